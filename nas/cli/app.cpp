@@ -1,0 +1,39 @@
+#include "nas/cli/app.h"
+
+#include <iostream>
+
+#include "nas/cli/commands.h"
+#include "sim/core/error.h"
+
+namespace h4h {
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"h4h: co-design hybrid CNN/ViT networks with NPU + MRAM-CIM edge hardware (H4H-NAS)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "h4h 0.1.0");
+  Action action;
+  add_model_commands(app, action);
+  add_hw_commands(app, action);
+  add_estimate_command(app, action);
+  add_report_command(app, action);
+  add_bench_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    return action ? action() : 0;
+  } catch (const InputError& e) {
+    std::cerr << "h4h: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "h4h: failed: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace h4h

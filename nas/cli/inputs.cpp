@@ -1,0 +1,36 @@
+#include "nas/cli/inputs.h"
+
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include "models/zoo/zoo.h"
+#include "sim/core/error.h"
+#include "sim/core/file_io.h"
+#include "sim/core/workload_json.h"
+
+namespace h4h {
+
+Workload resolve_workload(const std::string& model, const std::string& workload_file) {
+  if (model.empty() == workload_file.empty()) throw InputError("give exactly one of --model NAME or --workload FILE");
+  if (!workload_file.empty()) return load_workload(workload_file);
+  struct stat st {};
+  if (!is_zoo_model(model) && ::stat(model.c_str(), &st) == 0) return load_workload(model);
+  return build_zoo_model(model);
+}
+
+HardwareSpec resolve_hardware(const std::string& hw_file, const std::vector<std::string>& sets) {
+  std::vector<Override> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_override(s));
+  return load_hardware(hw_file, overrides);
+}
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path == "-") {
+    std::cout << text;
+    return;
+  }
+  write_file_atomic(path, text);
+}
+
+}  // namespace h4h

@@ -1,0 +1,34 @@
+#include "nas/cli/progress.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace h4h {
+
+ProgressBar::ProgressBar(std::string label, long total)
+    : label_(std::move(label)), total_(total), tty_(::isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressBar::advance(const std::string& note) {
+  ++done_;
+  note_ = note;
+  if (tty_) draw(false);
+}
+
+void ProgressBar::finish() { draw(true); }
+
+void ProgressBar::draw(bool final_line) {
+  const int width = 30;
+  const double frac = total_ > 0 ? double(done_) / double(total_) : 1.0;
+  const int filled = int(frac * width);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  std::string line = fmt::format("{} [{}{}] {}/{} {:3.0f}% {:.1f}s {}", label_, std::string(filled, '#'),
+                                 std::string(width - filled, '.'), done_, total_, 100 * frac, secs, note_);
+  if (tty_) std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), final_line ? "\n" : "");
+  else if (final_line) std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+}  // namespace h4h

@@ -1,0 +1,23 @@
+#pragma once
+// A one-line progress bar on standard error: "label [#####.....] 12/40 30% 1.2s". Redrawn in place
+// on a terminal; on a pipe or file it prints only the final line, keeping logs readable.
+#include <chrono>
+#include <string>
+
+namespace h4h {
+
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, long total);
+  void advance(const std::string& note = "");
+  void finish();
+
+ private:
+  void draw(bool final_line);
+  std::string label_, note_;
+  long total_, done_ = 0;
+  bool tty_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace h4h

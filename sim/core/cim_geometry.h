@@ -1,0 +1,42 @@
+#pragma once
+// How a layer's weight matrix lands on the CIM's MRAM sub-arrays. Shared by the estimator, the
+// simulator and the mapping schemas so that capacity and tiling are counted in one place.
+//
+// A weight matrix K x N (K = reduction length, N = outputs) is cut into tiles of `rows` word lines
+// by `cols` bit lines; an N-output tile uses N * weight_bits bit lines. A depthwise layer is packed
+// diagonally: a tile holds `channels_per_tile` channels, each on its own kernel_h*kernel_w rows and
+// its own column group (its inputs differ per channel, so rows cannot be shared).
+#include <cstdint>
+
+#include "sim/core/hardware.h"
+#include "sim/core/workload.h"
+
+namespace h4h {
+
+struct CimTiling {
+  int64_t reduction = 0;          // K
+  int64_t outputs = 0;            // N (output channels or features)
+  int64_t positions = 0;          // input vectors: output pixels or tokens (x batch)
+  int64_t channels_per_tile = 0;  // depthwise packing (0 for dense layers)
+  int64_t row_tiles = 0, col_tiles = 0, groups = 1;
+  int64_t tiles = 0;              // sub-array tiles the layer occupies
+  int64_t rows_used = 0;          // word lines written per tile (programming time)
+  int64_t footprint_bits = 0;     // MRAM cells occupied: tiles * rows * cols
+  int64_t partial_sums_per_position = 0;  // outputs the tiles emit per input vector
+};
+
+// Valid for ops the CIM supports (conv2d, depthwise_conv2d, linear); zero tiling otherwise.
+CimTiling cim_tiling(const Layer& layer, const CimSpec& cim);
+
+}  // namespace h4h
+
+#include <vector>
+#include "sim/core/mapping.h"
+
+namespace h4h {
+
+// Which CIM-placed layers keep their weights resident in MRAM: first come, first served in
+// network order while the footprints fit the capacity; the others are reprogrammed on every run.
+std::vector<bool> plan_cim_residency(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
+
+}  // namespace h4h

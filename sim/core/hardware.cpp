@@ -1,0 +1,252 @@
+#include "sim/core/hardware.h"
+
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "sim/core/error.h"
+#include "sim/core/file_io.h"
+
+namespace h4h {
+
+const char* engine_name(NpuEngine engine) { return engine == NpuEngine::EthosU55 ? "ethos-u55" : "systolic"; }
+
+const char* dataflow_name(Dataflow d) {
+  switch (d) {
+    case Dataflow::OutputStationary: return "os";
+    case Dataflow::WeightStationary: return "ws";
+    case Dataflow::InputStationary: return "is";
+  }
+  return "?";
+}
+
+Override parse_override(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    throw_input_error("--set", text, "expected KEY=VALUE with a dotted key, e.g. cim.macros=8");
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+namespace {
+
+std::string fmt_number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
+}
+
+// One key of the hardware file: its dotted path, what values it takes, and where it goes.
+struct Param {
+  std::string path;
+  std::string expected;  // human text for errors
+  std::function<void(HardwareSpec&, const YAML::Node&, const std::function<void(const std::string&)>&)> apply;
+};
+
+template <typename T>
+Param number(const std::string& path, double lo, double hi, std::function<T&(HardwareSpec&)> field) {
+  std::string expected = std::string(std::is_integral<T>::value ? "an integer" : "a number") + " in [" +
+                         fmt_number(lo) + ", " + fmt_number(hi) + "]";
+  return Param{path, expected, [=](HardwareSpec& hw, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+                 if (!n.IsScalar()) fail("expected " + expected);
+                 double v = 0;
+                 try {
+                   v = n.as<double>();
+                 } catch (const YAML::Exception&) {
+                   fail("expected " + expected + ", got \"" + n.Scalar() + "\"");
+                 }
+                 if (!std::isfinite(v) || v < lo || v > hi) fail("value " + n.Scalar() + " out of range; expected " + expected);
+                 if (std::is_integral<T>::value && v != std::floor(v)) fail("expected " + expected + ", got " + n.Scalar());
+                 field(hw) = static_cast<T>(v);
+               }};
+}
+
+Param choice(const std::string& path, std::vector<std::string> options, std::function<void(HardwareSpec&, const std::string&)> set) {
+  std::string expected = "one of";
+  for (auto& o : options) expected += " " + o;
+  return Param{path, expected, [=](HardwareSpec& hw, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+                 if (!n.IsScalar()) fail("expected " + expected);
+                 for (auto& o : options)
+                   if (n.Scalar() == o) return set(hw, o);
+                 fail("expected " + expected + ", got \"" + n.Scalar() + "\"");
+               }};
+}
+
+const std::vector<Param>& schema() {
+  static const std::vector<Param> params = [] {
+    std::vector<Param> p;
+    p.push_back(Param{"version", "1", [](HardwareSpec&, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+                        if (!n.IsScalar() || n.Scalar() != "1") fail("expected 1 (the only hardware file version)");
+                      }});
+    p.push_back(Param{"name", "a string", [](HardwareSpec& h, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+                        if (!n.IsScalar()) fail("expected a string");
+                        h.name = n.Scalar();
+                      }});
+    p.push_back(number<double>("clock_mhz", 1, 10000, [](HardwareSpec& h) -> double& { return h.clock_mhz; }));
+    // NPU
+    p.push_back(choice("npu.engine", {"ethos-u55", "systolic"}, [](HardwareSpec& h, const std::string& v) {
+      h.npu.engine = v == "systolic" ? NpuEngine::Systolic : NpuEngine::EthosU55;
+    }));
+    p.push_back(choice("npu.macs_per_cycle", {"32", "64", "128", "256"},
+                       [](HardwareSpec& h, const std::string& v) { h.npu.macs_per_cycle = std::stoi(v); }));
+    p.push_back(number<int>("npu.shram_kb", 1, 4096, [](HardwareSpec& h) -> int& { return h.npu.shram_kb; }));
+    p.push_back(number<int>("npu.array_rows", 1, 4096, [](HardwareSpec& h) -> int& { return h.npu.array_rows; }));
+    p.push_back(number<int>("npu.array_cols", 1, 4096, [](HardwareSpec& h) -> int& { return h.npu.array_cols; }));
+    p.push_back(choice("npu.dataflow", {"os", "ws", "is"}, [](HardwareSpec& h, const std::string& v) {
+      h.npu.dataflow = v == "os" ? Dataflow::OutputStationary : v == "ws" ? Dataflow::WeightStationary : Dataflow::InputStationary;
+    }));
+    p.push_back(number<double>("npu.sram_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.npu.sram_bytes_per_cycle; }));
+    p.push_back(number<double>("npu.external_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.npu.external_bytes_per_cycle; }));
+    p.push_back(number<double>("npu.softmax_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.softmax_passes; }));
+    p.push_back(number<double>("npu.layernorm_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.layernorm_passes; }));
+    p.push_back(number<double>("npu.lut_activation_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.lut_activation_passes; }));
+    // CIM (optional section)
+    p.push_back(number<int>("cim.macros", 1, 4096, [](HardwareSpec& h) -> int& { return h.cim.macros; }));
+    p.push_back(number<int>("cim.compute_units", 1, 4096, [](HardwareSpec& h) -> int& { return h.cim.compute_units; }));
+    p.push_back(number<int>("cim.rows", 1, 16384, [](HardwareSpec& h) -> int& { return h.cim.rows; }));
+    p.push_back(number<int>("cim.cols", 1, 16384, [](HardwareSpec& h) -> int& { return h.cim.cols; }));
+    p.push_back(number<int>("cim.subarrays_per_macro", 1, 65536, [](HardwareSpec& h) -> int& { return h.cim.subarrays_per_macro; }));
+    p.push_back(number<int>("cim.weight_bits", 1, 16, [](HardwareSpec& h) -> int& { return h.cim.weight_bits; }));
+    p.push_back(number<int>("cim.input_bits_per_cycle", 1, 16, [](HardwareSpec& h) -> int& { return h.cim.input_bits_per_cycle; }));
+    p.push_back(number<int>("cim.cu_outputs_per_cycle", 1, 65536, [](HardwareSpec& h) -> int& { return h.cim.cu_outputs_per_cycle; }));
+    p.push_back(number<int>("cim.pipeline_latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.cim.pipeline_latency_cycles; }));
+    p.push_back(number<int>("cim.mram_write_cycles_per_row", 0, 1000000, [](HardwareSpec& h) -> int& { return h.cim.mram_write_cycles_per_row; }));
+    p.push_back(number<double>("cim.sram_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.cim.sram_bytes_per_cycle; }));
+    // Shared SRAM
+    p.push_back(number<int64_t>("sram.size_kb", 1, 1 << 24, [](HardwareSpec& h) -> int64_t& { return h.sram.size_kb; }));
+    p.push_back(number<int>("sram.banks", 1, 1024, [](HardwareSpec& h) -> int& { return h.sram.banks; }));
+    p.push_back(number<double>("sram.bytes_per_cycle_per_bank", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.sram.bytes_per_cycle_per_bank; }));
+    p.push_back(number<int>("sram.latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.sram.latency_cycles; }));
+    // External memory
+    p.push_back(choice("external.kind", {"flash", "lpddr"}, [](HardwareSpec& h, const std::string& v) { h.external.kind = v; }));
+    p.push_back(number<double>("external.bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.external.bytes_per_cycle; }));
+    p.push_back(number<int>("external.latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.external.latency_cycles; }));
+    // Energy table
+    auto energy = [&](const char* key, double EnergyTable::*field, double hi) {
+      p.push_back(number<double>(std::string("energy.") + key, 0, hi, [field](HardwareSpec& h) -> double& { return h.energy.*field; }));
+    };
+    energy("logic_scale", &EnergyTable::logic_scale, 100);
+    energy("npu_mac_pj_45nm", &EnergyTable::npu_mac_pj_45nm, 1e6);
+    energy("npu_elementwise_pj_45nm", &EnergyTable::npu_elementwise_pj_45nm, 1e6);
+    energy("cim_mac_pj", &EnergyTable::cim_mac_pj, 1e6);
+    energy("cim_cu_op_pj_45nm", &EnergyTable::cim_cu_op_pj_45nm, 1e6);
+    energy("sram_read_pj_per_byte", &EnergyTable::sram_read_pj_per_byte, 1e6);
+    energy("sram_write_pj_per_byte", &EnergyTable::sram_write_pj_per_byte, 1e6);
+    energy("external_read_pj_per_byte", &EnergyTable::external_read_pj_per_byte, 1e6);
+    energy("external_write_pj_per_byte", &EnergyTable::external_write_pj_per_byte, 1e6);
+    energy("mram_read_pj_per_bit", &EnergyTable::mram_read_pj_per_bit, 1e6);
+    energy("mram_write_pj_per_bit", &EnergyTable::mram_write_pj_per_bit, 1e6);
+    p.push_back(number<double>("static_power_mw.npu", 0, 1e5, [](HardwareSpec& h) -> double& { return h.static_power.npu_mw; }));
+    p.push_back(number<double>("static_power_mw.cim", 0, 1e5, [](HardwareSpec& h) -> double& { return h.static_power.cim_mw; }));
+    p.push_back(number<double>("static_power_mw.sram", 0, 1e5, [](HardwareSpec& h) -> double& { return h.static_power.sram_mw; }));
+    return p;
+  }();
+  return params;
+}
+
+// Sections that may be left out as a whole (a system without that unit).
+const std::set<std::string> kOptionalSections = {"cim"};
+
+std::string section_of(const std::string& path) {
+  auto dot = path.find('.');
+  return dot == std::string::npos ? "" : path.substr(0, dot);
+}
+
+bool is_known_section(const std::string& name) {
+  for (const Param& p : schema())
+    if (section_of(p.path) == name) return true;
+  return false;
+}
+
+const Param* find_param(const std::string& path) {
+  for (const Param& p : schema())
+    if (p.path == path) return &p;
+  return nullptr;
+}
+
+// Collects leaf keys with their dotted paths; rejects anything that is not a known key.
+void check_known_keys(const YAML::Node& node, const std::string& prefix, const std::string& file) {
+  if (!node.IsMap()) throw_input_error(file, prefix.empty() ? "(top level)" : prefix, "expected a mapping of keys");
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) throw_input_error(file, prefix, "keys must be plain names");
+    std::string key = kv.first.Scalar();
+    std::string path = prefix.empty() ? key : prefix + "." + key;
+    if (find_param(path)) continue;
+    if (prefix.empty() && is_known_section(key)) {
+      check_known_keys(kv.second, path, file);
+      continue;
+    }
+    throw_input_error(file, path, "unknown key");
+  }
+}
+
+void apply_override(YAML::Node& root, const Override& o, const std::string& file) {
+  const std::string where = "--set " + o.first;
+  if (!find_param(o.first)) throw_input_error(file, where, "unknown hardware key");
+  std::string section = section_of(o.first);
+  if (!section.empty()) {
+    if (!root[section] || !root[section].IsMap())
+      throw_input_error(file, where, "the file has no '" + section + "' section to override (this system has no " + section + ")");
+    root[section][o.first.substr(section.size() + 1)] = o.second;
+  } else {
+    root[o.first] = o.second;
+  }
+}
+
+}  // namespace
+
+HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& file, const std::vector<Override>& overrides) {
+  if (yaml_text.find('\0') != std::string::npos) throw_input_error(file, "", "binary data, expected a YAML text file");
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw_input_error(file, "line " + std::to_string(e.mark.line + 1), std::string("not valid YAML: ") + e.msg);
+  }
+  if (!root || root.IsNull()) throw_input_error(file, "", "empty; expected a hardware description (version: 1, ...)");
+  check_known_keys(root, "", file);
+  for (const Override& o : overrides) apply_override(root, o, file);
+
+  HardwareSpec hw;
+  hw.file = file;
+  hw.cim.present = root["cim"].IsDefined() && !root["cim"].IsNull();
+  for (const Param& p : schema()) {
+    std::string section = section_of(p.path);
+    if (kOptionalSections.count(section) && !(root[section] && root[section].IsMap())) continue;
+    YAML::Node node = section.empty() ? root[p.path] : root[section][p.path.substr(section.size() + 1)];
+    if (!node || node.IsNull()) throw_input_error(file, p.path, "missing; expected " + p.expected);
+    std::string where = p.path;
+    for (const Override& o : overrides)
+      if (o.first == p.path) where = "--set " + o.first + "=" + o.second;
+    p.apply(hw, node, [&](const std::string& what) { throw_input_error(file, where, what); });
+  }
+  if (hw.cim.present && hw.cim.cols < hw.cim.weight_bits)
+    throw_input_error(file, "cim.cols", "must hold at least one weight of cim.weight_bits bits");
+  return hw;
+}
+
+HardwareSpec load_hardware(const std::string& path, const std::vector<Override>& overrides) {
+  return parse_hardware(read_text_file(path), path, overrides);
+}
+
+HardwareSummary summarize(const HardwareSpec& hw) {
+  HardwareSummary s;
+  const double hz = hw.clock_hz();
+  double npu_macs = hw.npu.engine == NpuEngine::EthosU55 ? hw.npu.macs_per_cycle : double(hw.npu.array_rows) * hw.npu.array_cols;
+  s.npu_peak_tops = 2 * npu_macs * hz / 1e12;
+  if (hw.cim.present) {
+    double passes = std::ceil(8.0 / hw.cim.input_bits_per_cycle);  // 8-bit inputs
+    double macs = double(hw.cim.macros) * hw.cim.rows * (hw.cim.cols / hw.cim.weight_bits) / passes;
+    s.cim_peak_tops = 2 * macs * hz / 1e12;
+    s.cim_capacity_kib = hw.cim.capacity_bits() / 8.0 / 1024.0;
+    s.cim_sram_gbps = hw.cim.sram_bytes_per_cycle * hz / 1e9;
+  }
+  s.sram_gbps = hw.sram.total_bytes_per_cycle() * hz / 1e9;
+  s.external_gbps = hw.external.bytes_per_cycle * hz / 1e9;
+  s.npu_sram_gbps = hw.npu.sram_bytes_per_cycle * hz / 1e9;
+  return s;
+}
+
+}  // namespace h4h

@@ -1,0 +1,56 @@
+#pragma once
+// Mapping: which unit runs each layer. A layer runs on the NPU, on the CIM, or split across both by
+// output channels (npu_fraction of the channels on the NPU, the rest on the CIM).
+// Mapping files (DESIGN.md): {"version": 1, "layers": {"<layer>": "npu" | "cim" | {"npu": f, "cim": 1-f}}}.
+// Layers a file does not name run on the NPU.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "sim/core/capability.h"
+#include "sim/core/workload.h"
+
+namespace h4h {
+
+struct Placement {
+  double npu_fraction = 1.0;  // 1: NPU only, 0: CIM only
+  bool on_npu() const { return npu_fraction > 0; }
+  bool on_cim() const { return npu_fraction < 1; }
+  bool split() const { return on_npu() && on_cim(); }
+};
+
+struct Mapping {
+  std::string schema;  // "npu-only", "rule", ..., or "file:PATH"
+  std::vector<Placement> layers;
+};
+
+// "npu", "cim" or "npu+cim" (split).
+const char* placement_name(const Placement& p);
+
+Mapping mapping_all(const Workload& workload, Unit unit, const std::string& schema);
+
+// Reads a mapping file for `workload`; throws InputError naming the file and the layer for unknown
+// layers, bad fractions, or a unit that cannot run the layer's op.
+Mapping load_mapping_file(const std::string& path, const Workload& workload);
+Mapping mapping_from_json(const nlohmann::json& doc, const Workload& workload, const std::string& file);
+
+// Checks every placement against what each unit can run; throws InputError listing every layer
+// that a unit cannot take (`what` names the mapping for the message).
+void check_mapping_supported(const Mapping& mapping, const Workload& workload, const std::string& what);
+
+nlohmann::json mapping_to_json(const Mapping& mapping, const Workload& workload);
+
+}  // namespace h4h
+
+namespace h4h {
+
+// The part of `layer` that `unit` computes under `placement`: the layer itself, or (for a split)
+// a copy whose output channels (features) are the unit's share: round(npu_fraction * channels) on
+// the NPU, clamped so that each side of a split gets at least one channel.
+Layer layer_part(const Layer& layer, Unit unit, const Placement& placement);
+
+// Channels a layer can be split by (out_channels / out_features); 0 for ops that cannot be split.
+int64_t splittable_channels(const Layer& layer);
+
+}  // namespace h4h

@@ -1,0 +1,87 @@
+// Systolic-array NPU engine: SCALE-Sim v2's compute cycles in closed form (no stalls).
+// For an R x C array and a GEMM of operand sizes Sr x T and T x Sc:
+//   folds = ceil(Sr / R) * ceil(Sc / C)
+//   per fold: output-stationary R + C + T - 2; weight- and input-stationary 2R + C + T - 2
+//   total = folds * per_fold - 1
+// OS: Sr = output pixels, Sc = filters, T = window; WS: Sr = window, Sc = filters, T = output pixels;
+// IS: Sr = window, Sc = output pixels, T = filters. (../shared/reference/HARDWARE.md)
+// Grouped and depthwise convolutions run one group after another; matmul batches likewise.
+// Ops without MACs run on a post-processing vector unit with one lane per array column.
+#include <algorithm>
+
+#include "sim/estimate/npu_model.h"
+
+namespace h4h {
+
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+// Cycles of one GEMM-like fold sequence, without the final "- 1".
+int64_t gemm_fold_cycles(int64_t pixels, int64_t filters, int64_t window, const NpuSpec& npu) {
+  const int64_t R = npu.array_rows, C = npu.array_cols;
+  int64_t sr = 0, sc = 0, t = 0, per_fold_base = 0;
+  switch (npu.dataflow) {
+    case Dataflow::OutputStationary: sr = pixels, sc = filters, t = window, per_fold_base = R + C - 2; break;
+    case Dataflow::WeightStationary: sr = window, sc = filters, t = pixels, per_fold_base = 2 * R + C - 2; break;
+    case Dataflow::InputStationary: sr = window, sc = pixels, t = filters, per_fold_base = 2 * R + C - 2; break;
+  }
+  return ceil_div(sr, R) * ceil_div(sc, C) * (per_fold_base + t);
+}
+
+}  // namespace
+
+NpuComputeEstimate estimate_systolic(const Layer& l, const Precision& p, const NpuSpec& npu) {
+  NpuComputeEstimate e;
+  const LayerCounts counts = count_layer(l, p);
+  e.ifm_read_bytes = bytes_for(l.input.elements(), p.activation_bits);
+  e.ofm_write_bytes = counts.output_bytes;
+  e.weight_read_bytes = counts.weight_bytes;
+  e.scale_bias_bytes = counts.bias_bytes;
+  int64_t cycles = 0;
+  const int64_t pixels = l.output.h * l.output.w;
+  switch (l.op) {
+    case OpKind::Conv2d:
+      cycles = l.groups * gemm_fold_cycles(pixels, l.out_channels / l.groups,
+                                           int64_t(l.kernel_h) * l.kernel_w * (l.input.c / l.groups), npu) - 1;
+      break;
+    case OpKind::DepthwiseConv2d: {
+      const int64_t multiplier = l.out_channels / l.input.c;
+      cycles = l.input.c * gemm_fold_cycles(pixels, multiplier, int64_t(l.kernel_h) * l.kernel_w, npu) - 1;
+      break;
+    }
+    case OpKind::Linear:
+      cycles = gemm_fold_cycles(l.input.h * l.input.w, l.out_features, l.input.c, npu) - 1;
+      break;
+    case OpKind::Matmul:
+      // The second operand is loaded into the array as the "weights"; it comes from SRAM.
+      e.ifm2_read_bytes = bytes_for(l.batch * l.k * l.n, p.activation_bits);
+      e.weight_read_bytes = 0;
+      cycles = l.batch * gemm_fold_cycles(l.m, l.n, l.k, npu) - 1;
+      break;
+    default: {
+      double passes = 1;
+      if (l.op == OpKind::Softmax) passes = npu.softmax_passes;
+      if (l.op == OpKind::LayerNorm) passes = npu.layernorm_passes;
+      if (l.op == OpKind::Activation && l.activation != ActivationFn::Relu && l.activation != ActivationFn::Relu6)
+        passes = npu.lut_activation_passes * (l.activation == ActivationFn::Swish ? 2 : 1);
+      int64_t elements = std::max(counts.elementwise_ops, l.output.elements());
+      if (l.op == OpKind::Reshape || l.op == OpKind::Concat || l.op == OpKind::Transpose) elements = l.output.elements();
+      for (const Shape& s : l.extra_inputs) e.ifm2_read_bytes += bytes_for(s.elements(), p.activation_bits);
+      if ((l.op == OpKind::Add || l.op == OpKind::Mul) && l.extra_inputs.empty()) e.ifm2_read_bytes = e.ifm_read_bytes;
+      e.output_cycles = int64_t(double(ceil_div(elements, npu.array_cols)) * passes + 0.5);
+      e.compute_cycles = e.output_cycles;
+      return e;
+    }
+  }
+  e.mac_cycles = std::max<int64_t>(cycles, 0);
+  e.compute_cycles = e.mac_cycles;
+  return e;
+}
+
+NpuComputeEstimate estimate_npu_compute(const Layer& layer, const Precision& precision, const NpuSpec& npu) {
+  return npu.engine == NpuEngine::Systolic ? estimate_systolic(layer, precision, npu)
+                                           : estimate_ethos_u55(layer, precision, npu);
+}
+
+}  // namespace h4h
