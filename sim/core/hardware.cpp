@@ -99,6 +99,7 @@ const std::vector<Param>& schema() {
     }));
     p.push_back(number<double>("npu.sram_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.npu.sram_bytes_per_cycle; }));
     p.push_back(number<double>("npu.external_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.npu.external_bytes_per_cycle; }));
+    p.push_back(number<int>("npu.sram_burst_bytes", 1, 4096, [](HardwareSpec& h) -> int& { return h.npu.sram_burst_bytes; }));
     p.push_back(number<double>("npu.softmax_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.softmax_passes; }));
     p.push_back(number<double>("npu.layernorm_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.layernorm_passes; }));
     p.push_back(number<double>("npu.lut_activation_passes", 0, 100, [](HardwareSpec& h) -> double& { return h.npu.lut_activation_passes; }));
@@ -222,6 +223,8 @@ HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& fil
       if (o.first == p.path) where = "--set " + o.first + "=" + o.second;
     p.apply(hw, node, [&](const std::string& what) { throw_input_error(file, where, what); });
   }
+  hw.npu.sram_latency_cycles = hw.sram.latency_cycles;
+  hw.npu.external_latency_cycles = hw.external.latency_cycles;
   if (hw.cim.present && hw.cim.cols < hw.cim.weight_bits)
     throw_input_error(file, "cim.cols", "must hold at least one weight of cim.weight_bits bits");
   return hw;

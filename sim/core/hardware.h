@@ -20,6 +20,11 @@ struct NpuSpec {
   Dataflow dataflow = Dataflow::WeightStationary;
   double sram_bytes_per_cycle = 8;      // AXI port to the shared SRAM
   double external_bytes_per_cycle = 8;  // AXI port to external memory
+  int sram_burst_bytes = 32;            // burst length on the SRAM port (Vela: 32 bytes)
+  // Copied from sram.latency_cycles / external.latency_cycles when the file is read, so that the
+  // NPU's block model sees the memory system it sits in.
+  int sram_latency_cycles = 32;
+  int external_latency_cycles = 64;
   // Output-unit passes used for ops Vela has no single NPU op for (documented in the YAML).
   double softmax_passes = 6;
   double layernorm_passes = 5;

@@ -13,9 +13,6 @@ namespace {
 
 // Default Ethos-U55 system ("internal-default"): feature maps in SRAM (8 bytes/cycle, burst 32 bytes,
 // 32-cycle read/write latency); weights, scales and biases in off-chip flash (64-cycle latency).
-constexpr double kSramBytesPerCycle = 8;
-constexpr int kSramBurstBytes = 32;
-constexpr int kSramLatency = 32;
 constexpr int kBankBytes = 1024;
 constexpr int kReservedOutputBanks = 2;
 constexpr int kOfmSplitDepth = 16;
@@ -81,7 +78,7 @@ bool fits_shram(const ArchConfig& a, EwUsage ew, const Shape4& ofm_block, const 
 // Burst-efficiency scaling of a transfer between SRAM and an NHWC feature map (Vela's
 // _estimate_memory_transfer_efficiency; note it compares the channel stride in bytes with the
 // block depth, as Vela does).
-double transfer_with_efficiency(bool is_read, int bits, const Shape4& block, int64_t to_transfer) {
+double transfer_with_efficiency(bool is_read, int bits, const Shape4& block, int64_t to_transfer, int burst_bytes) {
   const double stride_c = bits / 8.0;
   int64_t burst_bits;
   if (is_read) {
@@ -91,19 +88,19 @@ double transfer_with_efficiency(bool is_read, int bits, const Shape4& block, int
   } else {
     burst_bits = std::min<int64_t>({64 * 8, 16 * int64_t(bits), block.c * bits});
   }
-  int64_t burst = std::min<int64_t>(kSramBurstBytes, burst_bits / 8);
+  int64_t burst = std::min<int64_t>(burst_bytes, burst_bits / 8);
   if (burst <= 0) burst = 1;
-  return double(to_transfer) * (double(kSramBurstBytes) / double(burst));
+  return double(to_transfer) * (double(burst_bytes) / double(burst));
 }
 
 // Latency + transfer time of one IFM block and one OFM block (Vela's per-command minimum).
-void block_memory_cycles(const Query& q, double* ifm_cycles, double* ofm_cycles) {
+void block_memory_cycles(const ArchConfig& a, const Query& q, double* ifm_cycles, double* ofm_cycles) {
   const int64_t ifm_elems = min_shape(q.ifm, q.config.ifm_block).elements();
-  *ifm_cycles = kSramLatency + transfer_with_efficiency(true, q.ifm_bits, q.config.ifm_block, ifm_elems) /
-                                   kSramBytesPerCycle;
+  *ifm_cycles = a.sram_latency + transfer_with_efficiency(true, q.ifm_bits, q.config.ifm_block, ifm_elems, a.sram_burst_bytes) /
+                                     a.sram_bytes_per_cycle;
   const int64_t ofm_elems = min_shape(q.ofm, q.config.ofm_block).elements();
-  *ofm_cycles = kSramLatency + transfer_with_efficiency(false, q.ofm_bits, q.config.ofm_block, ofm_elems) /
-                                   kSramBytesPerCycle;
+  *ofm_cycles = a.sram_latency + transfer_with_efficiency(false, q.ofm_bits, q.config.ofm_block, ofm_elems, a.sram_burst_bytes) /
+                                     a.sram_bytes_per_cycle;
 }
 
 double output_cycles_per_element(const ArchConfig& a, const Query& q) {
@@ -127,7 +124,7 @@ double output_cycles_per_element(const ArchConfig& a, const Query& q) {
     // Small blocks cannot hide the per-command memory latency (spread over 4 pipelined commands).
     const double n = double(q.config.ofm_block.elements());
     double ifm_c, ofm_c;
-    block_memory_cycles(q, &ifm_c, &ofm_c);
+    block_memory_cycles(a, q, &ifm_c, &ofm_c);
     const double cmd = (ifm_c + ofm_c + cpe * n) / 4;
     cpe = std::max(cpe, cmd / n);
   }
@@ -207,7 +204,7 @@ Cycles conv_cycles(const ArchConfig& a, const Query& q) {
     out_blk = std::max(out_blk, bias_blk);
   }
   double ifm_c, ofm_c;
-  block_memory_cycles(q, &ifm_c, &ofm_c);
+  block_memory_cycles(a, q, &ifm_c, &ofm_c);
   double dpu = double(dpu_blk);
   const double cmd = (ifm_c + ofm_c + out_blk + dpu) / 4;
   dpu = std::max(dpu, cmd);
@@ -220,8 +217,13 @@ Cycles conv_cycles(const ArchConfig& a, const Query& q) {
 
 }  // namespace
 
-bool make_arch_config(int macs_per_cycle, int shram_kb, ArchConfig* out) {
+bool make_arch_config(const NpuSpec& npu, ArchConfig* out) {
+  const int macs_per_cycle = npu.macs_per_cycle, shram_kb = npu.shram_kb;
   ArchConfig a;
+  a.sram_bytes_per_cycle = npu.sram_bytes_per_cycle;
+  a.sram_burst_bytes = npu.sram_burst_bytes;
+  a.sram_latency = npu.sram_latency_cycles;
+  a.external_latency = npu.external_latency_cycles;
   a.macs = macs_per_cycle;
   switch (macs_per_cycle) {
     case 256: {

@@ -5,6 +5,8 @@
 // npu_performance.py). Shapes are H x W x C, batch 1. Not a public API of the estimate library.
 #include <cstdint>
 
+#include "sim/core/hardware.h"
+
 namespace h4h {
 namespace u55 {
 
@@ -25,11 +27,16 @@ struct ArchConfig {
   double output_cpe[8] = {};      // output-unit cycles per element, by output kind (see OutputKind)
   double activation_cpe[3] = {};  // by fused activation: LUT, ReLU-like, none
   bool is_u55_32 = false;
+  // The memory system around the NPU (from the hardware file).
+  double sram_bytes_per_cycle = 8;
+  int sram_burst_bytes = 32;
+  int sram_latency = 32;
+  int external_latency = 64;
 };
 
 // Vela's table for 32/64/128/256 MACs; nullptr for any other MAC count. `shram_kb` caps the SHRAM
 // banks (the hardware's SHRAM is fixed per configuration; a smaller value models a reduced buffer).
-bool make_arch_config(int macs_per_cycle, int shram_kb, ArchConfig* out);
+bool make_arch_config(const NpuSpec& npu, ArchConfig* out);
 
 struct Kernel {
   int h = 1, w = 1, stride_h = 1, stride_w = 1;

@@ -51,8 +51,6 @@ using u55::OutputKind;
 using u55::Query;
 using u55::Shape4;
 
-constexpr int kFlashLatency = 64;  // default U55 system: weights in off-chip flash
-constexpr int kSramLatency = 32;
 constexpr int64_t kScaleBiasBytesPerChannel = 10;
 
 Shape4 to_shape4(const Shape& s) { return Shape4{s.h, s.w, s.c}; }
@@ -156,35 +154,35 @@ bool lower(const Layer& l, const Precision& p, const NpuSpec& npu, Lowering& low
     case OpKind::Conv2d: {
       const int64_t g = std::max<int64_t>(1, l.groups);
       if (g == 1) {
-        low.mac(BlockType::ConvolutionMxN, in, out, window(l), kSramLatency);
+        low.mac(BlockType::ConvolutionMxN, in, out, window(l), npu.sram_latency_cycles);
       } else if (g == in.c && out.c % in.c == 0) {
         Shape4 ifm = in;
         ifm.c = out.c;
-        low.mac(BlockType::ConvolutionDepthWise, ifm, out, window(l), kSramLatency);
+        low.mac(BlockType::ConvolutionDepthWise, ifm, out, window(l), npu.sram_latency_cycles);
       } else {
         Shape4 ifm = in, ofm = out;
         ifm.c = in.c / g;
         ofm.c = out.c / g;
-        low.mac(BlockType::ConvolutionMxN, ifm, ofm, window(l), kSramLatency, double(g));
+        low.mac(BlockType::ConvolutionMxN, ifm, ofm, window(l), npu.sram_latency_cycles, double(g));
       }
       return true;
     }
     case OpKind::DepthwiseConv2d: {
       Shape4 ifm = in;
       ifm.c = out.c;  // depth multiplier: the equal-depth op runs at the OFM depth
-      low.mac(BlockType::ConvolutionDepthWise, ifm, out, window(l), kSramLatency);
+      low.mac(BlockType::ConvolutionDepthWise, ifm, out, window(l), npu.sram_latency_cycles);
       return true;
     }
     case OpKind::Linear:
       if (in.h * in.w == 1)
-        low.mac(BlockType::VectorProduct, in, out, u55::Kernel{}, kFlashLatency);
+        low.mac(BlockType::VectorProduct, in, out, u55::Kernel{}, npu.external_latency_cycles);
       else
-        low.mac(BlockType::ConvolutionMxN, in, out, u55::Kernel{}, kSramLatency);
+        low.mac(BlockType::ConvolutionMxN, in, out, u55::Kernel{}, npu.sram_latency_cycles);
       return true;
     case OpKind::Matmul: {
       const Shape4 a{1, l.m, l.k}, o{1, l.m, l.n};
       const BlockType t = l.m == 1 ? BlockType::VectorProduct : BlockType::ConvolutionMxN;
-      low.mac(t, a, o, u55::Kernel{}, kSramLatency, double(std::max<int64_t>(1, l.batch)), true);
+      low.mac(t, a, o, u55::Kernel{}, npu.sram_latency_cycles, double(std::max<int64_t>(1, l.batch)), true);
       return true;
     }
     case OpKind::Add:
@@ -250,7 +248,7 @@ NpuComputeEstimate estimate_ethos_u55(const Layer& layer, const Precision& preci
     return e;
   };
   ArchConfig arch;
-  if (!u55::make_arch_config(npu.macs_per_cycle, npu.shram_kb, &arch))
+  if (!u55::make_arch_config(npu, &arch))
     return unsupported("ethos-u55 has 32, 64, 128 or 256 MACs per cycle, not " + std::to_string(npu.macs_per_cycle));
   const int bits = precision.activation_bits;
   if (bits != 8 && bits != 16)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/core/workload.h"
+#include "sim/core/hardware.h"
 #include "sim/estimate/npu_model.h"
 
 #ifndef H4H_SHARED_DIR
@@ -53,12 +54,9 @@ std::vector<Row> read_csv(const std::string& path) {
 
 int64_t num(const Row& r, const std::string& key) { return std::stoll(r.at(key)); }
 
+// The matching preset (hwconfigs/ethos-u55-N.yaml): Vela's default system for that configuration.
 NpuSpec u55_spec(int macs) {
-  NpuSpec npu;
-  npu.engine = NpuEngine::EthosU55;
-  npu.macs_per_cycle = macs;
-  npu.shram_kb = macs == 256 ? 48 : macs == 128 ? 24 : 16;
-  return npu;
+  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
 }
 
 int macs_of(const std::string& accel) {  // "u55-128" -> 128
