@@ -32,11 +32,14 @@ constexpr std::array<Row, kOpKindCount> kTable = {{
     {OpKind::Concat, true, false},
 }};
 
-const Row& row(OpKind op) {
-  for (const Row& r : kTable)
-    if (r.op == op) return r;
-  return kTable[0];
+constexpr bool in_op_order() {
+  for (size_t i = 0; i < kTable.size(); ++i)
+    if (static_cast<size_t>(kTable[i].op) != i) return false;
+  return true;
 }
+static_assert(in_op_order(), "kTable must list the ops in OpKind order");
+
+const Row& row(OpKind op) { return kTable[static_cast<size_t>(op)]; }
 
 }  // namespace
 

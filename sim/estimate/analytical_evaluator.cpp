@@ -17,6 +17,15 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
   r.layers.reserve(w.layers.size());
   const std::vector<bool> resident = hw.cim.present ? plan_cim_residency(w, mapping, hw.cim) : std::vector<bool>(w.layers.size(), false);
   int64_t npu_free = 0, cim_free = 0;
+  const uint64_t fingerprint = hardware_fingerprint(hw);
+  UnitCost scratch;
+  auto unit_cost = [&](const Layer& part, Unit u, bool is_resident) -> const UnitCost& {
+    if (memoize_)
+      return u == Unit::Npu ? cache_.npu(part, w.precision, hw, fingerprint)
+                            : cache_.cim(part, w.precision, hw, fingerprint, is_resident);
+    scratch = u == Unit::Npu ? npu_layer_cost(part, w.precision, hw) : cim_layer_cost(part, w.precision, hw, is_resident);
+    return scratch;
+  };
 
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const Layer& l = w.layers[i];
@@ -35,12 +44,10 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
     LayerCost c;
     c.layer = static_cast<int>(i);
     c.placement = p;
-    c.macs = count_layer(l, w.precision).macs;
     c.start_cycle = INT64_MAX;
     double peak = 0;
     auto run_part = [&](Unit u) {
-      const Layer part = layer_part(l, u, p);
-      UnitCost uc = u == Unit::Npu ? npu_layer_cost(part, w.precision, hw) : cim_layer_cost(part, w.precision, hw, resident[i]);
+      const UnitCost& uc = p.split() ? unit_cost(layer_part(l, u, p), u, resident[i]) : unit_cost(l, u, resident[i]);
       int64_t& free = u == Unit::Npu ? npu_free : cim_free;
       const int64_t start = std::max(ready, free);
       c.stalls.dependency += std::max<int64_t>(0, start - free);
@@ -52,6 +59,7 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
       c.stalls.weight_programming += uc.programming_cycles;
       (u == Unit::Npu ? c.npu_cycles : c.cim_cycles) = uc.cycles;
       c.actions += uc.actions;
+      c.macs += uc.actions.npu_macs + uc.actions.cim_macs;
       peak += uc.peak_macs_per_cycle;
     };
     if (p.on_npu()) run_part(Unit::Npu);

@@ -5,13 +5,20 @@
 // A split layer ends when both parts have ended. Contention between units for the shared SRAM is
 // not modelled here (the SystemC simulator models it); each unit sees its own port's bandwidth.
 #include "sim/core/evaluator.h"
+#include "sim/estimate/unit_cost_cache.h"
 
 namespace h4h {
 
 class AnalyticalEvaluator : public Evaluator {
  public:
+  // `memoize`: reuse unit costs of layers with the same geometry across calls (same results).
+  explicit AnalyticalEvaluator(bool memoize = true) : memoize_(memoize) {}
   std::string name() const override { return "analytical"; }
   EvalResult evaluate(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping) override;
+
+ private:
+  bool memoize_;
+  UnitCostCache cache_;
 };
 
 }  // namespace h4h
