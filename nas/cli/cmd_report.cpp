@@ -40,24 +40,37 @@ void make_dir(const std::string& path) {
     throw std::runtime_error(path + ": cannot create directory: " + std::strerror(errno));
 }
 
-// Renders the plot with gnuplot when it is installed; returns false (and says why) otherwise.
-bool plot_latency_energy(const std::string& dir, const std::vector<std::string>& mappings) {
+// Renders latency and energy per model as clustered bars (one bar per mapping) with gnuplot when it
+// is installed; returns false (and says why) otherwise. `table` is model x mapping x {ms, uJ}.
+bool plot_latency_energy(const std::string& dir, const std::vector<std::string>& models,
+                         const std::vector<std::string>& mappings, const std::vector<std::vector<std::pair<double, double>>>& table) {
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) {
     std::cerr << "report: gnuplot not found, skipping plots (scripts/setup.sh installs it)\n";
     return false;
   }
+  std::string data = "model";
+  for (const auto& m : mappings) data += "\t" + m;
+  for (const auto& m : mappings) data += "\t" + m;
+  data += "\n";
+  for (size_t i = 0; i < models.size(); ++i) {
+    data += models[i];
+    for (const auto& v : table[i]) data += fmt::format("\t{:.6g}", v.first);
+    for (const auto& v : table[i]) data += fmt::format("\t{:.6g}", v.second);
+    data += "\n";
+  }
+  write_file_atomic(dir + "/plot_data.tsv", data);
+  const size_t n = mappings.size();
   for (const char* term : {"png", "svg"}) {
     const std::string out = fmt::format("{}/latency_energy.{}", dir, term);
-    std::string script = fmt::format(
-        "set terminal {} size 900,600\nset output '{}.tmp'\nset datafile separator ','\nset key outside right\n"
-        "set xlabel 'latency (ms)'\nset ylabel 'energy (uJ)'\nset logscale xy\nset grid\n"
-        "set title 'zoo models: latency vs energy per mapping schema'\nplot ",
-        std::string(term) == "png" ? "pngcairo" : "svg", out);
-    for (size_t i = 0; i < mappings.size(); ++i)
-      script += fmt::format("{}'{}/summary.csv' using (strcol(2) eq '{}' ? $4 : 1/0):5:1 with labels point pt {} offset char 1,0.5 "
-                            "font ',8' title '{}'",
-                            i ? ", " : "", dir, mappings[i], 5 + 2 * int(i), mappings[i]);
-    script += "\n";
+    const std::string script = fmt::format(
+        "set terminal {} size 1200,500 noenhanced\nset output '{}.tmp'\nset datafile separator '\\t'\n"
+        "set style data histograms\nset style histogram cluster gap 1\nset style fill solid 0.8 border -1\n"
+        "set key top left\nset grid ytics\nset xtics rotate by -20\nset yrange [0:*]\n"
+        "set multiplot layout 1,2 title 'latency and energy per model and mapping'\n"
+        "set ylabel 'latency (ms)'\nplot for [i=2:{}] '{}/plot_data.tsv' using i:xtic(1) title columnheader(i)\n"
+        "set ylabel 'energy (uJ)'\nplot for [i={}:{}] '{}/plot_data.tsv' using i:xtic(1) title columnheader(i)\n"
+        "unset multiplot\n",
+        std::string(term) == "png" ? "pngcairo" : "svg", out, 1 + n, dir, 2 + n, 1 + 2 * n, dir);
     FILE* gp = ::popen("gnuplot 2>&1", "w");
     if (!gp) return false;
     std::fputs(script.c_str(), gp);
@@ -99,8 +112,10 @@ void add_report_command(CLI::App& app, Action& action) {
       ProgressBar bar("report", long(workloads.size() * mappings.size()));
       std::string csv = "model,mapping,cycles,latency_ms,energy_uj,macs,npu_busy_cycles,cim_busy_cycles\n";
       nlohmann::json runs = nlohmann::json::array();
+      std::vector<std::vector<std::pair<double, double>>> figures(workloads.size());
       TextTable table({"model", "mapping", "latency ms", "energy uJ", "MACs", "vs npu-only latency", "vs npu-only energy"});
-      for (const Workload& w : workloads) {
+      for (size_t wi = 0; wi < workloads.size(); ++wi) {
+        const Workload& w = workloads[wi];
         double base_ms = 0, base_uj = 0;
         for (const std::string& spec : mappings) {
           const Mapping mapping = resolve_mapping(spec, w, hw);
@@ -108,6 +123,7 @@ void add_report_command(CLI::App& app, Action& action) {
           if (!r.ok) throw InputError(w.name + " with mapping " + spec + ": " + r.reason);
           const double ms = double(r.report.total_cycles) / hw.clock_hz() * 1e3, uj = r.report.energy_pj() / 1e6;
           if (spec == "npu-only") base_ms = ms, base_uj = uj;
+          figures[wi].emplace_back(ms, uj);
           csv += fmt::format("{},{},{},{:.6f},{:.4f},{},{},{}\n", w.name, spec, r.report.total_cycles, ms, uj, r.report.macs(),
                              r.report.npu_busy_cycles, r.report.cim_busy_cycles);
           runs.push_back({{"model", w.name}, {"mapping", spec}, {"latency_ms", ms}, {"energy_uj", uj},
@@ -126,7 +142,9 @@ void add_report_command(CLI::App& app, Action& action) {
       write_file_atomic(opt->out + "/summary.json", nlohmann::json{{"hw", hw.name}, {"runs", runs}}.dump(1) + "\n");
       const std::string text = fmt::format("# h4h report: zoo on {} ({})\n\n```\n{}```\n", hw.name, hw.file, table.render());
       write_file_atomic(opt->out + "/summary.md", text);
-      bool plotted = plot_latency_energy(opt->out, mappings);
+      std::vector<std::string> names;
+      for (const Workload& w : workloads) names.push_back(w.name);
+      bool plotted = plot_latency_energy(opt->out, names, mappings, figures);
       std::cout << table.render() << fmt::format("wrote {}/summary.{{csv,json,md}}, runs/*.json{}\n", opt->out,
                                                  plotted ? ", latency_energy.{png,svg}" : "");
       return 0;
