@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "sim/core/cim_geometry.h"
-#include "sim/estimate/npu_model.h"
+#include "sim/engines/npu_model.h"
 
 namespace h4h {
 

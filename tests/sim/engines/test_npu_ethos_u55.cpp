@@ -12,7 +12,7 @@
 
 #include "sim/core/workload.h"
 #include "sim/core/hardware.h"
-#include "sim/estimate/npu_model.h"
+#include "sim/engines/npu_model.h"
 
 #ifndef H4H_SHARED_DIR
 #define H4H_SHARED_DIR "/work/shared"

@@ -1,7 +1,7 @@
 // Ethos-U55 block configuration search and per-op cycle/access counts, re-implemented in C++ from the
 // performance model of Arm's Vela compiler 3.10 (Apache-2.0). The arithmetic follows Vela's order of
 // operations, including its floating-point cost ties, so that the same block configuration is chosen.
-#include "sim/estimate/ethos_u55_blocks.h"
+#include "sim/engines/ethos_u55_blocks.h"
 
 #include <algorithm>
 #include <limits>

@@ -9,7 +9,7 @@
 // Ops without MACs run on a post-processing vector unit with one lane per array column.
 #include <algorithm>
 
-#include "sim/estimate/npu_model.h"
+#include "sim/engines/npu_model.h"
 
 namespace h4h {
 

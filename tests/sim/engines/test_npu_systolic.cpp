@@ -2,7 +2,7 @@
 // compute_cycles must equal them exactly, for every layer, array size and dataflow.
 #include <gtest/gtest.h>
 
-#include "sim/estimate/npu_model.h"
+#include "sim/engines/npu_model.h"
 #include "tests/support/csv.h"
 
 namespace h4h {

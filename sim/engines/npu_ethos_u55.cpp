@@ -38,8 +38,8 @@
 #include <utility>
 #include <vector>
 
-#include "sim/estimate/ethos_u55_blocks.h"
-#include "sim/estimate/npu_model.h"
+#include "sim/engines/ethos_u55_blocks.h"
+#include "sim/engines/npu_model.h"
 
 namespace h4h {
 namespace {
