@@ -65,6 +65,10 @@ struct EvalResult {
 nlohmann::json report_to_json(const CostReport& report, const Workload& workload, const HardwareSpec& hw,
                               const Mapping& mapping);
 
+// Reads back what report_to_json wrote (layer order and names must match `workload`), so a report
+// made in a child process can be compared in the parent. Throws InputError on a malformed document.
+CostReport report_from_json(const nlohmann::json& doc, const Workload& workload);
+
 // Per-layer CSV (one row per layer) for scripts.
 std::string report_to_csv(const CostReport& report, const Workload& workload);
 
