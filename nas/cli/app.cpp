@@ -17,6 +17,7 @@ int run_cli(int argc, char** argv) {
   add_estimate_command(app, action);
   add_report_command(app, action);
   add_bench_command(app, action);
+  add_space_commands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -14,5 +14,6 @@ void add_hw_commands(CLI::App& app, Action& action);
 void add_estimate_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
 void add_bench_command(CLI::App& app, Action& action);
+void add_space_commands(CLI::App& app, Action& action);
 
 }  // namespace h4h
