@@ -16,7 +16,7 @@ namespace h4h {
 
 void add_estimate_command(CLI::App& app, Action& action) {
   struct Options {
-    std::string model, workload, hw, mapping = "rule", csv;
+    std::string model, workload, hw, mapping = "rule", objective = "latency", csv;
     std::vector<std::string> sets;
     bool json = false;
   };
@@ -26,14 +26,18 @@ void add_estimate_command(CLI::App& app, Action& action) {
   cmd->add_option("--workload", opt->workload, "workload JSON file");
   cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
   cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
-  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | mapping JSON file")->capture_default_str();
+  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
+      ->capture_default_str();
+  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"latency", "energy", "edp"}));
   cmd->add_flag("--json", opt->json, "print the result JSON (DESIGN.md) instead of a table");
   cmd->add_option("--csv", opt->csv, "also write the per-layer CSV to this file");
   cmd->callback([&action, opt] {
     action = [opt] {
       Workload w = resolve_workload(opt->model, opt->workload);
       HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
-      Mapping mapping = resolve_mapping(opt->mapping, w, hw);
+      Mapping mapping = resolve_mapping(opt->mapping, w, hw, opt->objective);
       AnalyticalEvaluator evaluator;
       EvalResult result = evaluator.evaluate(w, hw, mapping);
       if (!result.ok) throw InputError("evaluation of " + w.name + " on " + hw.name + " failed: " + result.reason);

@@ -55,18 +55,44 @@ CimTiling cim_tiling(const Layer& l, const CimSpec& cim) {
 
 namespace h4h {
 
-std::vector<bool> plan_cim_residency(const Workload& w, const Mapping& m, const CimSpec& cim) {
-  std::vector<bool> resident(w.layers.size(), false);
+namespace {
+
+// Allocates pinned layers, then Auto ones; returns the first pinned layer that did not fit (or -1).
+int allocate(const Workload& w, const Mapping& m, const CimSpec& cim, std::vector<bool>& resident) {
+  resident.assign(w.layers.size(), false);
   int64_t left = cim.capacity_bits();
-  for (size_t i = 0; i < w.layers.size(); ++i) {
-    if (!m.layers[i].on_cim()) continue;
-    int64_t bits = cim_tiling(layer_part(w.layers[i], Unit::Cim, m.layers[i]), cim).footprint_bits;
-    if (bits > 0 && bits <= left) {
-      resident[i] = true;
-      left -= bits;
+  auto footprint = [&](size_t i) { return cim_tiling(layer_part(w.layers[i], Unit::Cim, m.layers[i]), cim).footprint_bits; };
+  int failed = -1;
+  for (CimWeights pass : {CimWeights::Resident, CimWeights::Auto}) {
+    for (size_t i = 0; i < w.layers.size() && i < m.layers.size(); ++i) {
+      if (!m.layers[i].on_cim() || m.layers[i].weights != pass) continue;
+      const int64_t bits = footprint(i);
+      if (bits > 0 && bits <= left) {
+        resident[i] = true;
+        left -= bits;
+      } else if (pass == CimWeights::Resident && failed < 0) {
+        failed = static_cast<int>(i);
+      }
     }
   }
+  return failed;
+}
+
+}  // namespace
+
+std::vector<bool> plan_cim_residency(const Workload& w, const Mapping& m, const CimSpec& cim) {
+  std::vector<bool> resident;
+  allocate(w, m, cim, resident);
   return resident;
 }
+
+std::string cim_residency_problem(const Workload& w, const Mapping& m, const CimSpec& cim) {
+  std::vector<bool> resident;
+  const int failed = allocate(w, m, cim, resident);
+  if (failed < 0) return "";
+  return "layer '" + w.layers[failed].name + "' is pinned resident but its weights do not fit the CIM's MRAM";
+}
+
+int64_t cim_tiles(const Layer& layer, const CimSpec& cim) { return cim_tiling(layer, cim).tiles; }
 
 }  // namespace h4h

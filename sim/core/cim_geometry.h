@@ -30,13 +30,21 @@ CimTiling cim_tiling(const Layer& layer, const CimSpec& cim);
 
 }  // namespace h4h
 
+#include <string>
 #include <vector>
 #include "sim/core/mapping.h"
 
 namespace h4h {
 
-// Which CIM-placed layers keep their weights resident in MRAM: first come, first served in
-// network order while the footprints fit the capacity; the others are reprogrammed on every run.
+// Which CIM-placed layers keep their weights resident in MRAM: layers pinned Resident first, then
+// Auto layers first come, first served in network order while they fit; the others (and Streamed
+// ones) are reprogrammed on every run. Check cim_residency_problem() first: a pinned layer that
+// does not fit is an evaluation failure, not silently streamed.
 std::vector<bool> plan_cim_residency(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
+// "" when the layers pinned Resident fit the MRAM; otherwise why not (naming the first that does not).
+std::string cim_residency_problem(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
+
+// Sub-array tiles a layer's weights occupy (footprint_bits / (rows * cols)).
+int64_t cim_tiles(const Layer& layer, const CimSpec& cim);
 
 }  // namespace h4h

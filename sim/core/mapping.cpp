@@ -57,6 +57,12 @@ Mapping mapping_from_json(const json& doc, const Workload& w, const std::string&
     } else if (value.is_object()) {
       double npu = 0, cim = 0;
       for (auto& [unit, f] : value.items()) {
+        if (unit == "weights") {
+          if (f == "resident") p.weights = CimWeights::Resident;
+          else if (f == "streamed") p.weights = CimWeights::Streamed;
+          else if (f != "auto") throw_input_error(file, where + ".weights", "expected \"resident\", \"streamed\" or \"auto\"");
+          continue;
+        }
         if (unit != "npu" && unit != "cim") throw_input_error(file, where + "." + unit, "unknown unit; expected npu or cim");
         if (!f.is_number() || f.get<double>() < 0 || f.get<double>() > 1)
           throw_input_error(file, where + "." + unit, "expected a fraction in [0, 1]");
@@ -88,8 +94,14 @@ json mapping_to_json(const Mapping& m, const Workload& w) {
   json layers = json::object();
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const Placement& p = m.layers[i];
-    if (p.split()) layers[w.layers[i].name] = {{"npu", p.npu_fraction}, {"cim", 1.0 - p.npu_fraction}};
-    else layers[w.layers[i].name] = placement_name(p);
+    const bool pinned = p.on_cim() && p.weights != CimWeights::Auto;
+    if (p.split() || pinned) {
+      nlohmann::json entry = {{"npu", p.npu_fraction}, {"cim", 1.0 - p.npu_fraction}};
+      if (pinned) entry["weights"] = p.weights == CimWeights::Resident ? "resident" : "streamed";
+      layers[w.layers[i].name] = entry;
+    } else {
+      layers[w.layers[i].name] = placement_name(p);
+    }
   }
   return json{{"version", 1}, {"schema", m.schema}, {"layers", layers}};
 }

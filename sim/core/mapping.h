@@ -2,7 +2,8 @@
 // Mapping: which unit runs each layer. A layer runs on the NPU, on the CIM, or split across both by
 // output channels (npu_fraction of the channels on the NPU, the rest on the CIM).
 // Mapping files (DESIGN.md): {"version": 1, "layers": {"<layer>": "npu" | "cim" | {"npu": f, "cim": 1-f}}}.
-// Layers a file does not name run on the NPU.
+// The object form may add "weights": "resident" | "streamed" to pin where a CIM part's weights live
+// (default: resident while they fit, in network order). Layers a file does not name run on the NPU.
 #include <string>
 #include <vector>
 
@@ -13,8 +14,16 @@
 
 namespace h4h {
 
+// Where the weights of a layer's CIM part live.
+enum class CimWeights {
+  Auto,      // resident if they fit when their turn comes (network order), else streamed
+  Resident,  // must stay in MRAM (the evaluation fails if the pinned layers do not fit)
+  Streamed,  // fetched and programmed before every run
+};
+
 struct Placement {
   double npu_fraction = 1.0;  // 1: NPU only, 0: CIM only
+  CimWeights weights = CimWeights::Auto;
   bool on_npu() const { return npu_fraction > 0; }
   bool on_cim() const { return npu_fraction < 1; }
   bool split() const { return on_npu() && on_cim(); }

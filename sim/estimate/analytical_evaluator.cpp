@@ -15,7 +15,12 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
   CostReport& r = result.report;
   r.evaluator = name();
   r.layers.reserve(w.layers.size());
-  const std::vector<bool> resident = hw.cim.present ? plan_cim_residency(w, mapping, hw.cim) : std::vector<bool>(w.layers.size(), false);
+  std::vector<bool> resident(w.layers.size(), false);
+  if (hw.cim.present) {
+    const std::string problem = cim_residency_problem(w, mapping, hw.cim);
+    if (!problem.empty()) return EvalResult::failure(problem);
+    resident = plan_cim_residency(w, mapping, hw.cim);
+  }
   int64_t npu_free = 0, cim_free = 0;
   const uint64_t fingerprint = hardware_fingerprint(hw);
   UnitCost scratch;

@@ -4,10 +4,11 @@
 
 #include "sim/core/cim_geometry.h"
 #include "sim/core/error.h"
+#include "sim/map/partitioner.h"
 
 namespace h4h {
 
-std::vector<std::string> schema_names() { return {"npu-only", "cim-only", "rule"}; }
+std::vector<std::string> schema_names() { return {"npu-only", "cim-only", "rule", "optimal", "optimal-concurrent"}; }
 
 namespace {
 
@@ -39,9 +40,16 @@ Mapping rule_mapping(const Workload& w, const HardwareSpec& hw) {
   return m;
 }
 
-Mapping resolve_mapping(const std::string& spec, const Workload& w, const HardwareSpec& hw) {
+Mapping resolve_mapping(const std::string& spec, const Workload& w, const HardwareSpec& hw, const std::string& objective) {
   if (spec == "npu-only") return mapping_all(w, Unit::Npu, spec);
   if (spec == "rule") return rule_mapping(w, hw);
+  if (spec == "optimal" || spec == "optimal-concurrent") {
+    PartitionOptions options;
+    options.objective = parse_objective(objective);
+    options.concurrent = spec == "optimal-concurrent";
+    if (!hw.cim.present) return mapping_all(w, Unit::Npu, spec);  // nothing to partition
+    return partition(w, hw, options).mapping;
+  }
   if (spec == "cim-only") {
     if (!hw.cim.present) throw_input_error("--mapping cim-only", "", "the system " + hw.name + " has no CIM");
     Mapping m = mapping_all(w, Unit::Cim, spec);

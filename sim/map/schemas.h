@@ -6,6 +6,7 @@
 //            weightless ops on the NPU; depthwise, 1x1 convolutions and linear / fully-connected
 //            layers on the CIM while their weights fit its MRAM (network order, first come first
 //            served); the rest on the NPU. With no CIM in the system it equals npu-only.
+//  optimal, optimal-concurrent   the partitioner (partitioner.h) for `objective`.
 // Anything else is read as a mapping file (DESIGN.md).
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ std::vector<std::string> schema_names();
 Mapping rule_mapping(const Workload& workload, const HardwareSpec& hw);
 
 // `spec`: a schema name or a mapping file path. Throws InputError for unknown names and bad files.
-Mapping resolve_mapping(const std::string& spec, const Workload& workload, const HardwareSpec& hw);
+// `objective`: latency | energy | edp, for the optimal schemas.
+Mapping resolve_mapping(const std::string& spec, const Workload& workload, const HardwareSpec& hw,
+                        const std::string& objective = "latency");
 
 }  // namespace h4h
