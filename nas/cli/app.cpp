@@ -18,6 +18,7 @@ int run_cli(int argc, char** argv) {
   add_report_command(app, action);
   add_bench_command(app, action);
   add_space_commands(app, action);
+  add_sweep_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

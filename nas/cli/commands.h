@@ -12,8 +12,11 @@ using Action = std::function<int()>;
 void add_model_commands(CLI::App& app, Action& action);
 void add_hw_commands(CLI::App& app, Action& action);
 void add_estimate_command(CLI::App& app, Action& action);
+void add_simulate_command(CLI::App& app, Action& action);
+void add_compare_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
 void add_bench_command(CLI::App& app, Action& action);
 void add_space_commands(CLI::App& app, Action& action);
+void add_sweep_command(CLI::App& app, Action& action);
 
 }  // namespace h4h
