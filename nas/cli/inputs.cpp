@@ -14,8 +14,12 @@ namespace h4h {
 Workload resolve_workload(const std::string& model, const std::string& workload_file) {
   if (model.empty() == workload_file.empty()) throw InputError("give exactly one of --model NAME or --workload FILE");
   if (!workload_file.empty()) return load_workload(workload_file);
+  // A name that is no zoo model but exists, or looks like a path, is a workload file (so that a
+  // missing file is reported as such rather than as an unknown model).
   struct stat st {};
-  if (!is_zoo_model(model) && ::stat(model.c_str(), &st) == 0) return load_workload(model);
+  const bool looks_like_path = model.find('/') != std::string::npos ||
+                               (model.size() > 5 && model.compare(model.size() - 5, 5, ".json") == 0);
+  if (!is_zoo_model(model) && (looks_like_path || ::stat(model.c_str(), &st) == 0)) return load_workload(model);
   return build_zoo_model(model);
 }
 

@@ -11,7 +11,7 @@
 namespace h4h {
 
 // Exactly one of model / workload_file must be non-empty (InputError otherwise). A name that is
-// not a zoo model but an existing file is read as a workload file.
+// not a zoo model but an existing file, or a path (a '/' or a .json ending), is read as a workload file.
 Workload resolve_workload(const std::string& model, const std::string& workload_file);
 
 HardwareSpec resolve_hardware(const std::string& hw_file, const std::vector<std::string>& sets);

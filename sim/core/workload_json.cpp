@@ -1,5 +1,7 @@
 #include "sim/core/workload_json.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -257,6 +259,35 @@ Layer read_layer(const json& obj, size_t index, const std::string& file, const s
 
 json shape_json(const Shape& s) { return json::array({s.h, s.w, s.c}); }
 
+// Fields that are each within their limits can still multiply into counts that overflow int64
+// (a 1024x1024 kernel over a 65536x65536 input). Computed in double so the check cannot overflow.
+void check_layer_size(const Layer& l, const std::string& file) {
+  auto text = [](double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", x);
+    return std::string(buf);
+  };
+  const std::string where = "layer '" + l.name + "'";
+  const double out = double(l.output.h) * double(l.output.w) * double(l.output.c);
+  if (out > double(kMaxTensorElements))
+    throw_input_error(file, where, "output of " + text(out) + " elements is absurd; expected at most " +
+                                       std::to_string(kMaxTensorElements));
+  const double window = double(l.kernel_h) * double(l.kernel_w);
+  double macs = 0;
+  switch (l.op) {
+    case OpKind::Conv2d: macs = out * window * double(l.input.c) / double(std::max<int64_t>(1, l.groups)); break;
+    case OpKind::DepthwiseConv2d:
+    case OpKind::AvgPool:
+    case OpKind::MaxPool: macs = out * window; break;
+    case OpKind::Linear: macs = out * double(l.input.c); break;
+    case OpKind::Matmul: macs = double(l.batch) * double(l.m) * double(l.k) * double(l.n); break;
+    default: break;
+  }
+  if (macs > double(kMaxLayerMacs))
+    throw_input_error(file, where, text(macs) + " MACs (window reads for pooling) is absurd; expected at most " +
+                                       std::to_string(kMaxLayerMacs) + " per layer");
+}
+
 }  // namespace
 
 Workload workload_from_json(const json& doc, const std::string& file) {
@@ -292,6 +323,7 @@ Workload workload_from_json(const json& doc, const std::string& file) {
     names[w.layers.back().name] = static_cast<int>(i);
   }
   infer_shapes(w, file);
+  for (const Layer& l : w.layers) check_layer_size(l, file);
   return w;
 }
 

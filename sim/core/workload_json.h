@@ -17,6 +17,10 @@ constexpr int64_t kMaxDimension = 1 << 16;      // any height, width, tokens or 
 constexpr int64_t kMaxChannels = 1 << 20;        // channels, features, matmul m/k/n
 constexpr int64_t kMaxTensorElements = int64_t(1) << 32;
 constexpr size_t kMaxLayers = 100000;
+// Derived per layer, after shape inference: output elements are held to kMaxTensorElements, and
+// MACs (window reads for pooling) to kMaxLayerMacs, so that no count an evaluator derives from
+// them (MACs, bytes, cycles, summed over kMaxLayers layers) overflows 64 bits.
+constexpr int64_t kMaxLayerMacs = int64_t(1) << 40;
 
 Workload load_workload(const std::string& path);
 Workload parse_workload(const std::string& text, const std::string& file);

@@ -144,6 +144,18 @@ TEST(WorkloadJson, ErrorsNameFileLayerAndField) {
                {"activation", "unknown activation"});
 }
 
+TEST(WorkloadJson, DerivedSizesThatWouldOverflowAreErrors) {
+  // Each field is within its limit; the output (2^52 elements) or the MACs (2^66) are not.
+  expect_error(one_layer(R"({"name": "a", "op": "conv2d", "input": [65536, 65536, 1], "out_channels": 1048576, "kernel": 1})"),
+               {"net.json", "layer 'a'", "output", "absurd"});
+  expect_error(one_layer(R"({"name": "a", "op": "conv2d", "input": [8, 8, 1048576], "out_channels": 1048576, "kernel": 1024})"),
+               {"net.json", "layer 'a'", "MACs", "absurd"});
+  expect_error(one_layer(R"({"name": "a", "op": "matmul", "m": 65536, "k": 65536, "n": 65536})"), {"layer 'a'", "MACs"});
+  // At the limit itself: 2^40 MACs.
+  Workload w = parse_workload(one_layer(R"({"name": "a", "op": "matmul", "batch": 64, "m": 4096, "k": 2048, "n": 2048})"), "net.json");
+  EXPECT_EQ(count_layer(w.layers[0], w.precision).macs, kMaxLayerMacs);
+}
+
 TEST(WorkloadJson, MissingFileIsAnInputError) {
   EXPECT_THROW(load_workload("/nonexistent/dir/net.json"), InputError);
   EXPECT_THROW(load_workload("/tmp"), InputError);
