@@ -124,6 +124,8 @@ const std::vector<Param>& schema() {
     p.push_back(choice("external.kind", {"flash", "lpddr"}, [](HardwareSpec& h, const std::string& v) { h.external.kind = v; }));
     p.push_back(number<double>("external.bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.external.bytes_per_cycle; }));
     p.push_back(number<int>("external.latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.external.latency_cycles; }));
+    p.push_back(number<int>("external.burst_bytes", 1, 1 << 20, [](HardwareSpec& h) -> int& { return h.external.burst_bytes; }));
+    p.push_back(number<int>("external.max_outstanding", 1, 1024, [](HardwareSpec& h) -> int& { return h.external.max_outstanding; }));
     // Energy table
     auto energy = [&](const char* key, double EnergyTable::*field, double hi) {
       p.push_back(number<double>(std::string("energy.") + key, 0, hi, [field](HardwareSpec& h) -> double& { return h.energy.*field; }));

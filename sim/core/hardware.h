@@ -61,6 +61,8 @@ struct ExternalMemorySpec {
   std::string kind = "flash";  // flash | lpddr
   double bytes_per_cycle = 1;
   int latency_cycles = 64;
+  int burst_bytes = 128;       // DMA burst length (the simulator's transfer unit to this memory)
+  int max_outstanding = 8;     // bursts a DMA channel keeps in flight (overlaps their latency)
 };
 
 // Energy per action, in pJ. Logic figures are given at 45 nm and scaled by logic_scale.

@@ -212,6 +212,9 @@ Cycles conv_cycles(const ArchConfig& a, const Query& q) {
   // Two-stage pipeline (MAC engine, output unit) over the OFM blocks.
   const double total = dpu > out_blk ? dpu * double(num_blocks) + out_blk : out_blk * double(num_blocks) + dpu;
   r.total = static_cast<int64_t>(total);
+  r.blocks = num_blocks;
+  r.block_mac = dpu;
+  r.block_out = out_blk;
   return r;
 }
 
@@ -373,6 +376,8 @@ Cycles measure_cycles(const ArchConfig& a, const Query& q) {
   Cycles r;
   r.total = ceil_to_int(output_cycles_per_element(a, q) * double(q.ofm.elements()));
   r.output = r.total;
+  r.blocks = div_round_up(q.ofm, min_shape(q.ofm, q.config.ofm_block)).elements();
+  r.block_out = double(r.total) / double(r.blocks);
   return r;
 }
 

@@ -79,6 +79,12 @@ struct Cycles {
   int64_t total = 0;          // Vela's op_cycles (NPU cycles, no bandwidth stalls)
   int64_t mac = 0;            // MAC-engine cycles summed over blocks
   int64_t output = 0;         // output-unit cycles summed over blocks
+  // The block pipeline behind `total`: `blocks` OFM blocks, each costing block_mac in the MAC
+  // engine and block_out in the output unit after Vela's per-command minimums (fractional, as Vela
+  // averages them); total = (int64) (max(block_mac, block_out) * blocks + min(block_mac, block_out)).
+  // Elementwise ops: block_mac = 0 and block_out = total / blocks.
+  int64_t blocks = 0;
+  double block_mac = 0, block_out = 0;
 };
 Cycles measure_cycles(const ArchConfig& arch, const Query& q);
 

@@ -5,7 +5,8 @@
 // is searched as Vela does and the op is costed with Vela's MAC-engine / output-unit block model
 // (see ethos_u55_blocks.{h,cpp}). compute_cycles is Vela's per-op "NPU" cycle count: the two-stage
 // block pipeline plus the per-command overhead, without bandwidth stalls. mac_cycles and
-// output_cycles are the two stages' sums over blocks before that overhead.
+// output_cycles are the two stages' sums over blocks before that overhead. ethos_u55_schedule gives
+// the same ops as replayable block schedules; compute_cycles and the byte counts are their sums.
 //
 // Mapping of h4h ops (Vela's own lowering where Vela has one; stated choices where it has none):
 //  - conv2d: ConvolutionMxN (grouped conv: one conv per group; groups == channels: depthwise).
@@ -240,12 +241,17 @@ bool positive(const Shape4& s) { return s.h > 0 && s.w > 0 && s.c > 0; }
 
 }  // namespace
 
-NpuComputeEstimate estimate_ethos_u55(const Layer& layer, const Precision& precision, const NpuSpec& npu) {
-  NpuComputeEstimate e;
+namespace {
+
+// Lowers, configures and measures the layer's ops; fills the block schedule and, when `e` is given,
+// the estimate (whose compute_cycles and bytes are the schedule's sums).
+NpuSchedule build_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu, NpuComputeEstimate* e) {
+  NpuSchedule s;
   auto unsupported = [&](const std::string& why) {
-    e.supported = false;
-    e.reason = why;
-    return e;
+    s.supported = false;
+    s.reason = why;
+    s.ops.clear();
+    return s;
   };
   ArchConfig arch;
   if (!u55::make_arch_config(npu, &arch))
@@ -276,25 +282,62 @@ NpuComputeEstimate estimate_ethos_u55(const Layer& layer, const Precision& preci
     if (!op.q.config.found) return unsupported("ethos-u55: no SHRAM block configuration fits layer '" + layer.name + "'");
     const u55::Cycles c = u55::measure_cycles(arch, op.q);
     const u55::Access a = u55::measure_access(arch, op.q);
-    e.compute_cycles += scaled_round(c.total, op.repeat);
-    e.mac_cycles += scaled_round(c.mac, op.repeat);
-    e.output_cycles += scaled_round(c.output, op.repeat);
-    e.ifm_read_bytes += scaled_round(a.ifm_read * act_bytes, op.repeat);
-    e.ifm2_read_bytes += scaled_round(a.ifm2_read * act_bytes, op.repeat);
-    e.ofm_write_bytes += scaled_round(a.ofm_write * act_bytes, op.repeat);
-    if (op.weights_are_activations) {
-      e.ifm2_read_bytes += scaled_round(a.weight_read * act_bytes, op.repeat);
+
+    // Integral repeats replay Vela's blocks; a fractional pass count (a hardware-file choice for
+    // softmax/layernorm/LUT passes) scales the blocks and runs on the output stage alone.
+    NpuOpSchedule sop;
+    if (op.repeat == std::floor(op.repeat)) {
+      sop = two_stage_op(c.blocks, c.block_mac, c.block_out, c.total);
+      sop.repeats = static_cast<int64_t>(op.repeat);
     } else {
-      e.weight_read_bytes += scaled_round(bytes_for(a.weight_read, precision.weight_bits), op.repeat);
+      const int64_t total = scaled_round(c.total, op.repeat);
+      sop.blocks = std::max<int64_t>(1, scaled_round(c.blocks, op.repeat));
+      sop.out = StageCycles{total / sop.blocks, total % sop.blocks};
     }
-    if (op.q.has_scale_bias) e.scale_bias_bytes += scaled_round(kScaleBiasBytesPerChannel * op.q.ofm.c, op.repeat);
+    sop.ifm_bytes = scaled_round(a.ifm_read * act_bytes, op.repeat);
+    sop.ifm2_bytes = scaled_round(a.ifm2_read * act_bytes, op.repeat);
+    sop.ofm_bytes = scaled_round(a.ofm_write * act_bytes, op.repeat);
+    if (op.weights_are_activations)
+      sop.ifm2_bytes += scaled_round(a.weight_read * act_bytes, op.repeat);
+    else
+      sop.weight_bytes = scaled_round(bytes_for(a.weight_read, precision.weight_bits), op.repeat);
+    if (op.q.has_scale_bias) sop.scale_bias_bytes = scaled_round(kScaleBiasBytesPerChannel * op.q.ofm.c, op.repeat);
+    if (sop.repeats > 0) s.ops.push_back(sop);
+
+    if (!e) continue;
+    e->compute_cycles += sop.compute_cycles();
+    e->mac_cycles += scaled_round(c.mac, op.repeat);
+    e->output_cycles += scaled_round(c.output, op.repeat);
+    e->ifm_read_bytes += sop.ifm_bytes;
+    e->ifm2_read_bytes += sop.ifm2_bytes;
+    e->ofm_write_bytes += sop.ofm_bytes;
+    e->weight_read_bytes += sop.weight_bytes;
+    e->scale_bias_bytes += sop.scale_bias_bytes;
     if (first) {
       const Shape4& ob = op.q.config.ofm_block;
       const Shape4& ib = op.q.config.ifm_block;
-      e.ofm_block = BlockShape{ob.h, ob.w, ob.c};
-      e.ifm_block = BlockShape{ib.h, ib.w, ib.c};
+      e->ofm_block = BlockShape{ob.h, ob.w, ob.c};
+      e->ifm_block = BlockShape{ib.h, ib.w, ib.c};
       first = false;
     }
+  }
+  return s;
+}
+
+}  // namespace
+
+NpuSchedule ethos_u55_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu) {
+  return build_schedule(layer, precision, npu, nullptr);
+}
+
+NpuComputeEstimate estimate_ethos_u55(const Layer& layer, const Precision& precision, const NpuSpec& npu) {
+  NpuComputeEstimate e;
+  const NpuSchedule s = build_schedule(layer, precision, npu, &e);
+  if (!s.supported) {
+    NpuComputeEstimate failed;
+    failed.supported = false;
+    failed.reason = s.reason;
+    return failed;
   }
   return e;
 }

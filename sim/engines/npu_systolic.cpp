@@ -7,6 +7,7 @@
 // IS: Sr = window, Sc = output pixels, T = filters. (../shared/reference/HARDWARE.md)
 // Grouped and depthwise convolutions run one group after another; matmul batches likewise.
 // Ops without MACs run on a post-processing vector unit with one lane per array column.
+// systolic_schedule replays the same cycles fold by fold (npu_model.h).
 #include <algorithm>
 
 #include "sim/engines/npu_model.h"
@@ -17,16 +18,23 @@ namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// Folds of one GEMM-like fold sequence and the cycles of each (`per_fold`).
+int64_t gemm_folds(int64_t pixels, int64_t filters, int64_t window, const NpuSpec& npu, int64_t* per_fold) {
+  const int64_t R = npu.array_rows, C = npu.array_cols;
+  int64_t sr = 0, sc = 0, t = 0, base = 0;
+  switch (npu.dataflow) {
+    case Dataflow::OutputStationary: sr = pixels, sc = filters, t = window, base = R + C - 2; break;
+    case Dataflow::WeightStationary: sr = window, sc = filters, t = pixels, base = 2 * R + C - 2; break;
+    case Dataflow::InputStationary: sr = window, sc = pixels, t = filters, base = 2 * R + C - 2; break;
+  }
+  *per_fold = base + t;
+  return ceil_div(sr, R) * ceil_div(sc, C);
+}
+
 // Cycles of one GEMM-like fold sequence, without the final "- 1".
 int64_t gemm_fold_cycles(int64_t pixels, int64_t filters, int64_t window, const NpuSpec& npu) {
-  const int64_t R = npu.array_rows, C = npu.array_cols;
-  int64_t sr = 0, sc = 0, t = 0, per_fold_base = 0;
-  switch (npu.dataflow) {
-    case Dataflow::OutputStationary: sr = pixels, sc = filters, t = window, per_fold_base = R + C - 2; break;
-    case Dataflow::WeightStationary: sr = window, sc = filters, t = pixels, per_fold_base = 2 * R + C - 2; break;
-    case Dataflow::InputStationary: sr = window, sc = pixels, t = filters, per_fold_base = 2 * R + C - 2; break;
-  }
-  return ceil_div(sr, R) * ceil_div(sc, C) * (per_fold_base + t);
+  int64_t per_fold = 0;
+  return gemm_folds(pixels, filters, window, npu, &per_fold) * per_fold;
 }
 
 }  // namespace
@@ -77,6 +85,63 @@ NpuComputeEstimate estimate_systolic(const Layer& l, const Precision& p, const N
   e.mac_cycles = std::max<int64_t>(cycles, 0);
   e.compute_cycles = e.mac_cycles;
   return e;
+}
+
+NpuSchedule systolic_schedule(const Layer& l, const Precision& p, const NpuSpec& npu) {
+  NpuSchedule s;
+  const NpuComputeEstimate e = estimate_systolic(l, p, npu);
+  const int64_t pixels = l.output.h * l.output.w;
+  int64_t groups = 1, folds = 0, per_fold = 0;
+  auto gemm = [&](int64_t g, int64_t px, int64_t filters, int64_t window) {
+    groups = g;
+    folds = gemm_folds(px, filters, window, npu, &per_fold);
+  };
+  switch (l.op) {
+    case OpKind::Conv2d:
+      gemm(l.groups, pixels, l.out_channels / l.groups, int64_t(l.kernel_h) * l.kernel_w * (l.input.c / l.groups));
+      break;
+    case OpKind::DepthwiseConv2d:
+      gemm(l.input.c, pixels, l.out_channels / l.input.c, int64_t(l.kernel_h) * l.kernel_w);
+      break;
+    case OpKind::Linear: gemm(1, l.input.h * l.input.w, l.out_features, l.input.c); break;
+    case OpKind::Matmul: gemm(l.batch, l.m, l.n, l.k); break;
+    default: break;
+  }
+  const int64_t ifm = e.ifm_read_bytes, ifm2 = e.ifm2_read_bytes, ofm = e.ofm_write_bytes, w = e.weight_read_bytes,
+                sb = e.scale_bias_bytes;
+  if (folds > 0 && groups > 0 && per_fold > 0) {
+    // groups - 1 full fold sequences, then the last one whose final fold carries SCALE-Sim's "- 1".
+    // Bytes go to the two ops in proportion to their folds.
+    const int64_t total_folds = groups * folds;
+    auto part = [&](int64_t bytes, int64_t op_folds) { return int64_t((__int128)bytes * op_folds / total_folds); };
+    NpuOpSchedule last;
+    last.blocks = folds;
+    last.mac = StageCycles{per_fold - 1, folds - 1};
+    if (groups > 1) {
+      NpuOpSchedule rest;
+      rest.blocks = folds;
+      rest.repeats = groups - 1;
+      rest.mac = StageCycles{per_fold, 0};
+      const int64_t f = (groups - 1) * folds;
+      rest.ifm_bytes = part(ifm, f), rest.ifm2_bytes = part(ifm2, f), rest.ofm_bytes = part(ofm, f);
+      rest.weight_bytes = part(w, f), rest.scale_bias_bytes = part(sb, f);
+      s.ops.push_back(rest);
+      last.ifm_bytes = ifm - rest.ifm_bytes, last.ifm2_bytes = ifm2 - rest.ifm2_bytes, last.ofm_bytes = ofm - rest.ofm_bytes;
+      last.weight_bytes = w - rest.weight_bytes, last.scale_bias_bytes = sb - rest.scale_bias_bytes;
+    } else {
+      last.ifm_bytes = ifm, last.ifm2_bytes = ifm2, last.ofm_bytes = ofm, last.weight_bytes = w, last.scale_bias_bytes = sb;
+    }
+    s.ops.push_back(last);
+    return s;
+  }
+  // Vector unit: one block per array_rows x array_cols elements.
+  const int64_t lanes = int64_t(npu.array_rows) * npu.array_cols;
+  NpuOpSchedule op;
+  op.blocks = std::max<int64_t>(1, ceil_div(std::max<int64_t>(l.output.elements(), 1), lanes));
+  op.out = StageCycles{e.output_cycles / op.blocks, e.output_cycles % op.blocks};
+  op.ifm_bytes = ifm, op.ifm2_bytes = ifm2, op.ofm_bytes = ofm, op.weight_bytes = w, op.scale_bias_bytes = sb;
+  s.ops.push_back(op);
+  return s;
 }
 
 NpuComputeEstimate estimate_npu_compute(const Layer& layer, const Precision& precision, const NpuSpec& npu) {

@@ -79,7 +79,8 @@ uint64_t hardware_fingerprint(const HardwareSpec& hw) {
   h = mix_double(h, c.sram_bytes_per_cycle);
   h = mix(mix(mix(h, uint64_t(hw.sram.size_kb)), uint64_t(hw.sram.banks)), uint64_t(hw.sram.latency_cycles));
   h = mix_double(mix_double(h, hw.sram.bytes_per_cycle_per_bank), hw.external.bytes_per_cycle);
-  h = mix(h, uint64_t(hw.external.latency_cycles));
+  h = mix(mix(mix(h, uint64_t(hw.external.latency_cycles)), uint64_t(hw.external.burst_bytes)),
+          uint64_t(hw.external.max_outstanding));
   h = mix(h, std::hash<std::string>()(hw.external.kind));
   return h;
 }
