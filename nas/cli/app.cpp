@@ -15,6 +15,8 @@ int run_cli(int argc, char** argv) {
   add_model_commands(app, action);
   add_hw_commands(app, action);
   add_estimate_command(app, action);
+  add_simulate_command(app, action);
+  add_compare_command(app, action);
   add_report_command(app, action);
   add_bench_command(app, action);
   add_space_commands(app, action);

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "sim/core/error.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -88,17 +90,130 @@ json report_to_json(const CostReport& r, const Workload& w, const HardwareSpec& 
               {"layers", layers}};
 }
 
+namespace {
+
+// Readers for report_from_json: each names the key path ("layers[2].actions.npu_macs") in its
+// InputError.
+std::string key_path(const std::string& where, const char* key) { return where.empty() ? key : where + "." + key; }
+
+const json& member(const json& obj, const char* key, const std::string& where) {
+  if (!obj.is_object()) throw InputError(describe_location("report JSON", where, "expected an object"));
+  auto it = obj.find(key);
+  if (it == obj.end()) throw InputError(describe_location("report JSON", key_path(where, key), "missing"));
+  return *it;
+}
+
+int64_t read_int(const json& obj, const char* key, const std::string& where) {
+  const json& v = member(obj, key, where);
+  if (!v.is_number_integer()) throw InputError(describe_location("report JSON", key_path(where, key), "expected an integer"));
+  return v.get<int64_t>();
+}
+
+double read_number(const json& obj, const char* key, const std::string& where) {
+  const json& v = member(obj, key, where);
+  if (!v.is_number()) throw InputError(describe_location("report JSON", key_path(where, key), "expected a number"));
+  return v.get<double>();
+}
+
+EnergyBreakdown energy_from_json(const json& e, const std::string& where) {
+  EnergyBreakdown out;
+  out.mac_pj = read_number(e, "mac", where);
+  out.elementwise_pj = read_number(e, "elementwise", where);
+  out.sram_pj = read_number(e, "sram", where);
+  out.external_pj = read_number(e, "external", where);
+  out.mram_read_pj = read_number(e, "mram_read", where);
+  out.mram_write_pj = read_number(e, "mram_write", where);
+  return out;
+}
+
+ActionCounts actions_from_json(const json& a, const std::string& where) {
+  ActionCounts out;
+  out.npu_macs = read_int(a, "npu_macs", where);
+  out.npu_elementwise_ops = read_int(a, "npu_elementwise_ops", where);
+  out.cim_macs = read_int(a, "cim_macs", where);
+  out.cim_cu_ops = read_int(a, "cim_cu_ops", where);
+  out.sram_read_bytes = read_int(a, "sram_read_bytes", where);
+  out.sram_write_bytes = read_int(a, "sram_write_bytes", where);
+  out.external_read_bytes = read_int(a, "external_read_bytes", where);
+  out.external_write_bytes = read_int(a, "external_write_bytes", where);
+  out.mram_read_bits = read_int(a, "mram_read_bits", where);
+  out.mram_write_bits = read_int(a, "mram_write_bits", where);
+  return out;
+}
+
+StallCycles stalls_from_json(const json& s, const std::string& where) {
+  StallCycles out;
+  out.memory = read_int(s, "memory", where);
+  out.bank_conflict = read_int(s, "bank_conflict", where);
+  out.dependency = read_int(s, "dependency", where);
+  out.weight_programming = read_int(s, "weight_programming", where);
+  return out;
+}
+
+}  // namespace
+
+CostReport report_from_json(const json& doc, const Workload& w) {
+  CostReport r;
+  const json& ev = member(doc, "evaluator", "");
+  if (!ev.is_string()) throw InputError(describe_location("report JSON", "evaluator", "expected a string"));
+  r.evaluator = ev.get<std::string>();
+
+  const json& total = member(doc, "total", "");
+  r.total_cycles = read_int(total, "cycles", "total");
+  const json& breakdown = member(total, "energy_breakdown_pj", "total");
+  r.energy = energy_from_json(breakdown, "total.energy_breakdown_pj");
+  r.static_energy_pj = read_number(breakdown, "static", "total.energy_breakdown_pj");
+  r.actions = actions_from_json(member(total, "actions", "total"), "total.actions");
+  const json& units = member(doc, "units", "");
+  r.npu_busy_cycles = read_int(member(units, "npu", "units"), "busy_cycles", "units.npu");
+  r.cim_busy_cycles = read_int(member(units, "cim", "units"), "busy_cycles", "units.cim");
+
+  const json& layers = member(doc, "layers", "");
+  if (!layers.is_array()) throw InputError(describe_location("report JSON", "layers", "expected an array"));
+  if (layers.size() != w.layers.size())
+    throw InputError(describe_location("report JSON", "layers",
+                                       fmt::format("{} layers, but workload {} has {}", layers.size(), w.name, w.layers.size())));
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const json& l = layers[i];
+    const std::string where = fmt::format("layers[{}]", i);
+    const json& name = member(l, "name", where);
+    if (!name.is_string() || name.get<std::string>() != w.layers[i].name)
+      throw InputError(describe_location("report JSON", where + ".name",
+                                         fmt::format("expected layer {} of {}, got {}", w.layers[i].name, w.name, name.dump())));
+    LayerCost c;
+    c.layer = static_cast<int>(i);
+    c.placement.npu_fraction = read_number(l, "npu_fraction", where);
+    if (c.placement.npu_fraction < 0 || c.placement.npu_fraction > 1)
+      throw InputError(describe_location("report JSON", where + ".npu_fraction", "expected a fraction in [0, 1]"));
+    c.macs = read_int(l, "macs", where);
+    c.compute_cycles = read_int(l, "compute_cycles", where);
+    c.cycles = read_int(l, "cycles", where);
+    c.start_cycle = read_int(l, "start_cycle", where);
+    c.end_cycle = read_int(l, "end_cycle", where);
+    c.npu_cycles = read_int(l, "npu_cycles", where);
+    c.cim_cycles = read_int(l, "cim_cycles", where);
+    c.utilization = read_number(l, "utilization", where);
+    c.stalls = stalls_from_json(member(l, "stall_cycles", where), where + ".stall_cycles");
+    c.actions = actions_from_json(member(l, "actions", where), where + ".actions");
+    c.energy = energy_from_json(member(l, "energy_breakdown_pj", where), where + ".energy_breakdown_pj");
+    r.layers.push_back(c);
+  }
+  return r;
+}
+
 std::string report_to_csv(const CostReport& r, const Workload& w) {
   std::ostringstream out;
   out << "name,op,unit,npu_fraction,macs,compute_cycles,start_cycle,end_cycle,cycles,utilization,energy_pj,"
-         "mac_pj,elementwise_pj,sram_pj,external_pj,mram_read_pj,mram_write_pj,stall_memory,stall_weight_programming\n";
+         "mac_pj,elementwise_pj,sram_pj,external_pj,mram_read_pj,mram_write_pj,stall_memory,stall_weight_programming,"
+         "stall_bank_conflict,stall_dependency,npu_cycles,cim_cycles\n";
   for (const LayerCost& c : r.layers) {
     const Layer& l = w.layers[c.layer];
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{},{}\n", l.name,
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{}\n", l.name,
                        layer_op_name(l), placement_name(c.placement), c.placement.npu_fraction, c.macs, c.compute_cycles,
                        c.start_cycle, c.end_cycle, c.cycles, c.utilization, c.energy.total_pj(), c.energy.mac_pj,
                        c.energy.elementwise_pj, c.energy.sram_pj, c.energy.external_pj, c.energy.mram_read_pj,
-                       c.energy.mram_write_pj, c.stalls.memory, c.stalls.weight_programming);
+                       c.energy.mram_write_pj, c.stalls.memory, c.stalls.weight_programming,
+                       c.stalls.bank_conflict, c.stalls.dependency, c.npu_cycles, c.cim_cycles);
   }
   return out.str();
 }

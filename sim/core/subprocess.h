@@ -5,6 +5,8 @@
 // pipe. A child that crashes, exits non-zero, throws, or outlives its timeout yields a failed
 // ChildResult with the reason (signal, exit code, message, "timed out after N s"); the others
 // still complete. Results come back in job order. Never throws for a failing job.
+// What a job prints on stdout goes to the parent's stderr (the parent's stdout stays clean); the
+// parent's stdio buffers are flushed before each fork. Children are always reaped.
 #include <functional>
 #include <string>
 #include <vector>

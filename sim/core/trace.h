@@ -3,7 +3,8 @@
 // in cycles. Written as Chrome trace-event JSON (loads in Perfetto / chrome://tracing) and as a
 // per-layer CSV beside it; traces/README.md documents both formats.
 // Contract: a Trace holds plain data; producers (the simulator, the estimator) append in any order;
-// writers sort by (track, start) so the output is deterministic.
+// writers sort by (track, start) so the output is deterministic. Spans of one track may overlap; the
+// Chrome writer puts overlapping (not nested) ones on extra lanes of that track.
 #include <cstdint>
 #include <string>
 #include <vector>

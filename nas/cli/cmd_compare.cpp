@@ -1,0 +1,67 @@
+// h4h compare (--model NAME | --workload FILE) --hw FILE [--set KEY=VALUE ...] [--mapping SCHEMA|FILE]
+//             [--objective latency|energy|edp] [--json] [--top N] [--timeout SECONDS]
+// The analytical estimator (in this process) and the SystemC simulator (in a child process) on the
+// same inputs, side by side per layer; compare_view.h defines the errors and the ranking.
+// Exit codes: 2 bad input or a candidate the estimator rejects (as `h4h estimate`); 1 a failed
+// simulation.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "nas/cli/commands.h"
+#include "nas/cli/compare_view.h"
+#include "nas/cli/inputs.h"
+#include "nas/cli/simulate_child.h"
+#include "sim/core/error.h"
+#include "sim/estimate/analytical_evaluator.h"
+#include "sim/map/schemas.h"
+
+namespace h4h {
+
+void add_compare_command(CLI::App& app, Action& action) {
+  struct Options {
+    std::string model, workload, hw, mapping = "rule", objective = "latency";
+    std::vector<std::string> sets;
+    bool json = false;
+    size_t top = 0;
+    double timeout = 0;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("compare", "Estimator vs SystemC simulator per layer: cycles, energy, action counts");
+  cmd->add_option("--model", opt->model, "zoo model name (see `h4h model list`)");
+  cmd->add_option("--workload", opt->workload, "workload JSON file");
+  cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
+  cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
+  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
+      ->capture_default_str();
+  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"latency", "energy", "edp"}));
+  cmd->add_flag("--json", opt->json, "print the comparison as JSON");
+  cmd->add_option("--top", opt->top, "show only the N worst layers (0: all)")->capture_default_str();
+  cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([&action, opt] {
+    action = [opt] {
+      Workload w = resolve_workload(opt->model, opt->workload);
+      HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
+      Mapping mapping = resolve_mapping(opt->mapping, w, hw, opt->objective);
+      AnalyticalEvaluator estimator;
+      EvalResult estimated = estimator.evaluate(w, hw, mapping);
+      if (!estimated.ok)
+        throw InputError("evaluation of " + w.name + " on " + hw.name + " failed: " + estimated.reason);
+      const SimulationOutcome sim = simulate_in_child(w, hw, mapping, false, opt->timeout);
+      if (!sim.ok) {
+        std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";
+        return 1;
+      }
+      const Comparison c = compare_reports(estimated.report, sim.report, w, hw);
+      if (opt->json) std::cout << comparison_to_json(c, w, hw, mapping, opt->top).dump(1) << "\n";
+      else std::cout << render_comparison_table(c, w, hw, mapping, opt->top);
+      return 0;
+    };
+  });
+}
+
+}  // namespace h4h

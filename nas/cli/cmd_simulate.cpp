@@ -1,0 +1,83 @@
+// h4h simulate (--model NAME | --workload FILE) --hw FILE [--set KEY=VALUE ...] [--mapping SCHEMA|FILE]
+//              [--objective latency|energy|edp] [--json] [--trace FILE.json] [--csv FILE] [--timeout SECONDS]
+// The cycle-level SystemC simulator on one (workload, hardware, mapping). Inputs are resolved in
+// this process (bad input: exit 2 before anything is simulated); the simulation runs in a child
+// process. A failed simulation (crash, timeout, a candidate the simulator rejects) exits 1 with the
+// reason on stderr and writes no file. Outputs are written atomically.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "nas/cli/commands.h"
+#include "nas/cli/estimate_view.h"
+#include "nas/cli/inputs.h"
+#include "nas/cli/simulate_child.h"
+#include "nas/cli/table.h"
+#include "sim/core/error.h"
+#include "sim/map/schemas.h"
+
+namespace h4h {
+
+namespace {
+
+// "stalls: memory 1,234, bank conflict 0, dependency 56, weight programming 0 cycles (summed over layers)"
+std::string render_stall_footer(const CostReport& r) {
+  StallCycles s;
+  for (const LayerCost& c : r.layers) {
+    s.memory += c.stalls.memory;
+    s.bank_conflict += c.stalls.bank_conflict;
+    s.dependency += c.stalls.dependency;
+    s.weight_programming += c.stalls.weight_programming;
+  }
+  return fmt::format("stalls: memory {}, bank conflict {}, dependency {}, weight programming {} cycles (summed over layers)\n",
+                     group_digits(s.memory), group_digits(s.bank_conflict), group_digits(s.dependency),
+                     group_digits(s.weight_programming));
+}
+
+}  // namespace
+
+void add_simulate_command(CLI::App& app, Action& action) {
+  struct Options {
+    std::string model, workload, hw, mapping = "rule", objective = "latency", csv, trace;
+    std::vector<std::string> sets;
+    bool json = false;
+    double timeout = 0;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("simulate", "Cycle-level SystemC simulation of a network on a system, per layer");
+  cmd->add_option("--model", opt->model, "zoo model name (see `h4h model list`)");
+  cmd->add_option("--workload", opt->workload, "workload JSON file");
+  cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
+  cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
+  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
+      ->capture_default_str();
+  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"latency", "energy", "edp"}));
+  cmd->add_flag("--json", opt->json, "print the result JSON (DESIGN.md) instead of a table");
+  cmd->add_option("--trace", opt->trace, "also write the Chrome trace-event JSON (Perfetto) to this file");
+  cmd->add_option("--csv", opt->csv, "also write the per-layer CSV to this file");
+  cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->callback([&action, opt] {
+    action = [opt] {
+      Workload w = resolve_workload(opt->model, opt->workload);
+      HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
+      Mapping mapping = resolve_mapping(opt->mapping, w, hw, opt->objective);
+      const SimulationOutcome sim = simulate_in_child(w, hw, mapping, !opt->trace.empty(), opt->timeout);
+      if (!sim.ok) {
+        std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";
+        return 1;
+      }
+      if (!opt->csv.empty()) write_output(opt->csv, report_to_csv(sim.report, w));
+      if (!opt->trace.empty()) write_output(opt->trace, sim.trace_json);
+      if (opt->json) std::cout << report_to_json(sim.report, w, hw, mapping).dump(1) << "\n";
+      else std::cout << render_report_table(sim.report, w, hw, mapping) << render_stall_footer(sim.report);
+      return 0;
+    };
+  });
+}
+
+}  // namespace h4h

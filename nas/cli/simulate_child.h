@@ -1,0 +1,29 @@
+#pragma once
+// Runs the SystemC simulator in a child process (SystemC elaborates once per process) and brings
+// the report (and optionally the Chrome trace) back to the parent. Shared by `h4h simulate` and
+// `h4h compare`.
+// Contract: inputs are resolved and validated by the caller before this is called, so any failure
+// here is a failed simulation (exit 1), not bad input: the child crashed, timed out, or the
+// simulator returned an EvalResult failure. Never throws for those; `reason` says why.
+#include <string>
+
+#include "sim/core/cost_report.h"
+
+namespace h4h {
+
+struct SimulationOutcome {
+  bool ok = false;
+  std::string reason;       // why it failed (ok == false)
+  CostReport report;        // evaluator "systemc"
+  std::string trace_json;   // Chrome trace-event JSON, when asked for
+};
+
+// `timeout_seconds` <= 0: no limit. The child sends {"ok": true, "report": <report_to_json>,
+// "trace": "<chrome json text>"} or {"ok": false, "reason": "..."} as one JSON document.
+SimulationOutcome simulate_in_child(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping,
+                                    bool want_trace, double timeout_seconds);
+
+// Title of a trace: "<workload> on <hw> (<mapping schema>, systemc)".
+std::string trace_title(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping);
+
+}  // namespace h4h
