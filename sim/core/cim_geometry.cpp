@@ -57,24 +57,34 @@ namespace h4h {
 
 namespace {
 
-// Allocates pinned layers, then Auto ones; returns the first pinned layer that did not fit (or -1).
-int allocate(const Workload& w, const Mapping& m, const CimSpec& cim, std::vector<bool>& resident) {
+// Allocates pinned layers, then Auto ones, these leaving `auto_reserve_bits` free; returns the
+// first pinned layer that did not fit (or -1). `left`: the bits left free; `streamed`: whether some
+// CIM part with weights stays not resident.
+int allocate(const Workload& w, const Mapping& m, const CimSpec& cim, std::vector<bool>& resident,
+             int64_t auto_reserve_bits = 0, int64_t* left_out = nullptr, bool* streamed_out = nullptr) {
   resident.assign(w.layers.size(), false);
   int64_t left = cim.capacity_bits();
-  auto footprint = [&](size_t i) { return cim_tiling(layer_part(w.layers[i], Unit::Cim, m.layers[i]), cim).footprint_bits; };
+  auto footprint = [&](size_t i) {
+    const Layer& l = w.layers[i];
+    return (m.layers[i].split() ? cim_tiling(layer_part(l, Unit::Cim, m.layers[i]), cim) : cim_tiling(l, cim)).footprint_bits;
+  };
   int failed = -1;
-  for (CimWeights pass : {CimWeights::Resident, CimWeights::Auto}) {
+  bool streamed = false;
+  for (CimWeights pass : {CimWeights::Resident, CimWeights::Auto, CimWeights::Streamed}) {
     for (size_t i = 0; i < w.layers.size() && i < m.layers.size(); ++i) {
       if (!m.layers[i].on_cim() || m.layers[i].weights != pass) continue;
       const int64_t bits = footprint(i);
-      if (bits > 0 && bits <= left) {
+      if (pass != CimWeights::Streamed && bits > 0 && bits <= left - (pass == CimWeights::Auto ? auto_reserve_bits : 0)) {
         resident[i] = true;
         left -= bits;
-      } else if (pass == CimWeights::Resident && failed < 0) {
-        failed = static_cast<int>(i);
+      } else {
+        if (pass == CimWeights::Resident && failed < 0) failed = static_cast<int>(i);
+        if (bits > 0) streamed = true;
       }
     }
   }
+  if (left_out) *left_out = left;
+  if (streamed_out) *streamed_out = streamed;
   return failed;
 }
 
@@ -82,7 +92,12 @@ int allocate(const Workload& w, const Mapping& m, const CimSpec& cim, std::vecto
 
 std::vector<bool> plan_cim_residency(const Workload& w, const Mapping& m, const CimSpec& cim) {
   std::vector<bool> resident;
-  allocate(w, m, cim, resident);
+  int64_t left = 0;
+  bool streamed = false;
+  allocate(w, m, cim, resident, 0, &left, &streamed);
+  // Streamed parts are programmed into free sub-arrays: if Auto layers took the last ones, keep one
+  // sub-array per macro free of them.
+  if (streamed && left <= 0) allocate(w, m, cim, resident, int64_t(cim.macros) * cim.rows * cim.cols);
   return resident;
 }
 

@@ -38,7 +38,8 @@ namespace h4h {
 
 // Which CIM-placed layers keep their weights resident in MRAM: layers pinned Resident first, then
 // Auto layers first come, first served in network order while they fit; the others (and Streamed
-// ones) are reprogrammed on every run. Check cim_residency_problem() first: a pinned layer that
+// ones) are reprogrammed on every run, into the sub-arrays resident weights leave free: when Auto
+// layers would leave none, they leave one per macro. Check cim_residency_problem() first: a pinned layer that
 // does not fit is an evaluation failure, not silently streamed.
 std::vector<bool> plan_cim_residency(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
 // "" when the layers pinned Resident fit the MRAM; otherwise why not (naming the first that does not).

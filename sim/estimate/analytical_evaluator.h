@@ -1,10 +1,15 @@
 #pragma once
-// The analytical estimator: per-layer unit costs (unit_cost.h) placed on a timeline.
-// Scheduling: layers issue in list order; a layer (or each part of a split layer) starts when its
-// producers have ended and its unit is free, so NPU and CIM layers overlap where the DAG allows.
-// A split layer ends when both parts have ended. Contention between units for the shared SRAM is
-// not modelled here (the SystemC simulator models it); each unit sees its own port's bandwidth.
+// The analytical estimator: per-layer unit costs (unit_cost.h) placed on a timeline (timeline.h).
+// Scheduling: each unit runs its layer parts in list order; a part starts when its producers have
+// ended and its unit is free, so NPU and CIM layers overlap where the DAG allows. A split layer
+// ends when both parts have ended. Streamed CIM weights are programmed into the sub-arrays that
+// resident weights leave free (in rounds when they do not fit; none free is a failure). Parts
+// that overlap in time share the external memory (NPU weight streams, CIM programming fetches);
+// each unit sees its own SRAM port's bandwidth (the shared SRAM's banks are not a bottleneck
+// unless sram.banks x bytes_per_cycle_per_bank is below the ports' sum, which only the SystemC
+// simulator models).
 #include "sim/core/evaluator.h"
+#include "sim/estimate/timeline.h"
 #include "sim/estimate/unit_cost_cache.h"
 
 namespace h4h {
@@ -19,6 +24,11 @@ class AnalyticalEvaluator : public Evaluator {
  private:
   bool memoize_;
   UnitCostCache cache_;
+  // Scratch reused across evaluations (an evaluator serves one thread).
+  std::vector<UnitCost> costs_;
+  std::vector<TimelinePart> parts_;
+  std::vector<std::vector<int>> producers_;
+  std::vector<PartTiming> timing_;
 };
 
 }  // namespace h4h

@@ -1,6 +1,9 @@
 #include "sim/estimate/unit_cost_cache.h"
 
+#include <algorithm>
 #include <cstring>
+
+#include "sim/core/cim_geometry.h"
 
 namespace h4h {
 
@@ -19,7 +22,7 @@ uint64_t mix_double(uint64_t h, double d) {
 
 int64_t pack(const Shape& s) { return s.h | s.w << 16 | s.c << 32; }  // h, w <= 2^16, c <= 2^20 (workload limits)
 
-// Unit: 0 npu, 1 cim resident, 2 cim streamed. Fields are packed within the workload's limits
+// Unit: 0 npu, 1 cim resident, 1 + r cim streamed in r rounds. Fields are packed within the workload's limits
 // (workload_json.h); shapes built in code beyond them still key correctly through the extra hash.
 LayerGeometryKey make_key(const Layer& l, const Precision& p, int unit) {
   LayerGeometryKey k;
@@ -100,11 +103,15 @@ const UnitCost& UnitCostCache::npu(const Layer& l, const Precision& p, const Har
   return it->second;
 }
 
-const UnitCost& UnitCostCache::cim(const Layer& l, const Precision& p, const HardwareSpec& hw, uint64_t fp, bool resident) {
+const UnitCost& UnitCostCache::cim(const Layer& l, const Precision& p, const HardwareSpec& hw, uint64_t fp, bool resident,
+                                   int64_t free_subarrays) {
   reset_if_changed(fp);
-  if (!packable(l)) return uncached_ = cim_layer_cost(l, p, hw, resident);
-  auto [it, inserted] = costs_.try_emplace(make_key(l, p, resident ? 1 : 2));
-  if (inserted) it->second = cim_layer_cost(l, p, hw, resident);
+  if (!packable(l)) return uncached_ = cim_layer_cost(l, p, hw, resident, free_subarrays);
+  // The cost of a streamed part depends on the free sub-arrays only through its number of rounds.
+  const int64_t rounds = resident ? 0 : std::max<int64_t>(1, cim_stream_rounds(cim_tiles(l, hw.cim), free_subarrays));
+  if (rounds >= (int64_t(1) << 30)) return uncached_ = cim_layer_cost(l, p, hw, resident, free_subarrays);
+  auto [it, inserted] = costs_.try_emplace(make_key(l, p, int(1 + rounds)));
+  if (inserted) it->second = cim_layer_cost(l, p, hw, resident, free_subarrays);
   return it->second;
 }
 

@@ -27,7 +27,9 @@ class UnitCostCache {
  public:
   // `hw_fingerprint` must be hardware_fingerprint(hw), computed once per evaluation by the caller.
   const UnitCost& npu(const Layer& layer, const Precision& p, const HardwareSpec& hw, uint64_t hw_fingerprint);
-  const UnitCost& cim(const Layer& layer, const Precision& p, const HardwareSpec& hw, uint64_t hw_fingerprint, bool resident);
+  // `free_subarrays`: as cim_layer_cost (streamed parts only).
+  const UnitCost& cim(const Layer& layer, const Precision& p, const HardwareSpec& hw, uint64_t hw_fingerprint, bool resident,
+                      int64_t free_subarrays = kAllSubarraysFree);
   size_t size() const { return costs_.size(); }
 
  private:

@@ -7,6 +7,7 @@
 #include "sim/core/cim_geometry.h"
 #include "sim/core/error.h"
 #include "sim/estimate/analytical_evaluator.h"
+#include "sim/estimate/timeline.h"
 #include "sim/estimate/unit_cost.h"
 #include "sim/map/schemas.h"
 
@@ -38,7 +39,7 @@ std::vector<PlacementOption> placement_options(const Layer& l, const Precision& 
   std::vector<PlacementOption> out;
   const UnitCost none;
   const UnitCost npu = npu_layer_cost(l, p, hw);
-  out.push_back({Placement{1.0}, 0, double(npu.cycles), layer_energy(npu, none, double(npu.cycles), hw)});
+  out.push_back({Placement{1.0}, 0, 0, double(npu.cycles), layer_energy(npu, none, double(npu.cycles), hw)});
   if (!hw.cim.present || !unit_supports(Unit::Cim, l.op)) return out;
   std::vector<CimWeights> kinds = {CimWeights::Resident};
   if (options.allow_streamed) kinds.push_back(CimWeights::Streamed);
@@ -51,9 +52,18 @@ std::vector<PlacementOption> placement_options(const Layer& l, const Precision& 
     for (CimWeights kind : kinds) {
       placement.weights = kind;
       const UnitCost cim_cost = cim_layer_cost(cim_part, p, hw, kind == CimWeights::Resident);
-      const double cycles = double(std::max(npu_cost.cycles, cim_cost.cycles));
-      const int64_t tiles = kind == CimWeights::Resident ? cim_tiles(cim_part, hw.cim) : 0;
-      out.push_back({placement, tiles, cycles, layer_energy(npu_cost, cim_cost, cycles, hw)});
+      // A split's parts start together (serial execution) and share the external memory.
+      double cycles = double(cim_cost.cycles);
+      if (f > 0) {
+        const std::vector<PartTiming> timing = schedule_parts(
+            {timeline_part(0, Unit::Npu, npu_cost), timeline_part(0, Unit::Cim, cim_cost)}, {{}},
+            hw.external.bytes_per_cycle);
+        cycles = double(std::max(timing[0].end, timing[1].end));
+      }
+      const int64_t cim_part_tiles = cim_tiles(cim_part, hw.cim);
+      const bool resident = kind == CimWeights::Resident;
+      out.push_back({placement, resident ? cim_part_tiles : 0, resident ? 0 : cim_part_tiles, cycles,
+                     layer_energy(npu_cost, cim_cost, cycles, hw)});
     }
   }
   return out;
@@ -68,9 +78,13 @@ double objective_of(const CostReport& r, Objective o) {
   return o == Objective::Latency ? cycles : o == Objective::Energy ? energy : cycles * energy;
 }
 
+double step_cost(const PlacementOption& o, double lambda) { return lambda < 0 ? o.energy_pj : o.cycles + lambda * o.energy_pj; }
+
 // Exact minimum of sum(cycles + lambda * energy) (lambda < 0: energy only) over placements whose
-// resident tiles fit `capacity`. Returns the chosen option per layer.
-std::vector<int> solve_chain(const OptionTable& options, int64_t capacity, double lambda) {
+// resident tiles fit `capacity` - `reserve` and whose streamed parts need at most `reserve` free
+// sub-arrays. Returns the chosen option per layer (the first option, the NPU, is always allowed).
+std::vector<int> solve_chain(const OptionTable& options, int64_t capacity, int64_t reserve, double lambda) {
+  capacity -= reserve;
   const size_t layers = options.size();
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<double> best(size_t(capacity) + 1, inf), next(size_t(capacity) + 1);
@@ -83,8 +97,8 @@ std::vector<int> solve_chain(const OptionTable& options, int64_t capacity, doubl
       for (size_t k = 0; k < options[i].size(); ++k) {
         const PlacementOption& o = options[i][k];
         const int64_t used = t + o.tiles;
-        if (used > capacity) continue;
-        const double step = lambda < 0 ? o.energy_pj : o.cycles + lambda * o.energy_pj;
+        if (used > capacity || o.stream_tiles > reserve) continue;
+        const double step = step_cost(o, lambda);
         if (best[size_t(t)] + step < next[size_t(used)]) {
           next[size_t(used)] = best[size_t(t)] + step;
           choice[i][size_t(used)] = int16_t(k);
@@ -118,6 +132,19 @@ struct Candidate {
 void consider(Candidate& best, Mapping m, AnalyticalEvaluator& evaluator, const Workload& w, const HardwareSpec& hw, Objective o) {
   const EvalResult r = evaluator.evaluate(w, hw, m);
   if (r.ok && objective_of(r.report, o) < best.cost) best = Candidate{std::move(m), objective_of(r.report, o)};
+}
+
+// The reserves worth solving for: 0 (nothing streamed) and the tile counts of streamed options
+// that beat their layer's NPU placement (options with no resident tiles), ascending and within capacity.
+std::vector<int64_t> reserves(const OptionTable& options, int64_t capacity, double lambda) {
+  std::vector<int64_t> out = {0};
+  for (const auto& layer : options)
+    for (const PlacementOption& o : layer)
+      if (o.stream_tiles > 0 && o.stream_tiles <= capacity && step_cost(o, lambda) < step_cost(layer.front(), lambda))
+        out.push_back(o.stream_tiles);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 double latency_lower_bound(const Workload& w, const OptionTable& options) {
@@ -154,7 +181,10 @@ PartitionResult partition(const Workload& w, const HardwareSpec& hw, const Parti
     lambdas = {0.0, -1.0};
     for (double f = 1.0 / 64; f <= 64.0; f *= 2) lambdas.push_back(f * scale);
   }
-  for (double lambda : lambdas) consider(best, mapping_from(table, solve_chain(table, capacity, lambda), schema), evaluator, w, hw, options.objective);
+  for (double lambda : lambdas)
+    for (int64_t reserve : reserves(table, capacity, lambda))
+      consider(best, mapping_from(table, solve_chain(table, capacity, reserve, lambda), schema), evaluator, w, hw,
+               options.objective);
 
   if (options.concurrent) {
     // Local search on the real timeline, keeping the resident tiles within capacity.

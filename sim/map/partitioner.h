@@ -3,14 +3,19 @@
 // output channels) to minimise latency, energy or the energy-delay product on one system.
 //
 // Cost model: the analytical unit costs (sim/estimate/unit_cost.h). A layer placement's latency is
-// its cycles (a split: the slower part), its energy the dynamic energy of both parts plus static
-// power over its cycles. Activations always live in the shared SRAM, so changing units between
+// its cycles (a split: its two parts started together on the estimator's timeline, where they
+// share the external memory, sim/estimate/timeline.h), its energy the dynamic energy of both parts
+// plus static power over its cycles. Activations always live in the shared SRAM, so changing units between
 // layers costs no extra transfer in this model.
 //
 // Methods:
 //  - optimal: exact for the serial-execution objective (layers one after another, the sum of
 //    layer costs): dynamic programming over layers x MRAM sub-array tiles used, so capacity is
 //    respected exactly (resident weights must fit; streamed weights pay reprogramming every run).
+//    A streamed part is programmed into the sub-arrays that resident weights leave free; the DP
+//    keeps room for the largest streamed part (resident tiles + max streamed tiles <= capacity),
+//    so every streamed part runs in one round and the DP's cost is the evaluator's. It is solved
+//    once per reserve R (the streamed tile counts that can beat the NPU), keeping the best.
 //    Latency and energy are additive and solved exactly; EDP is solved by scalarising
 //    (latency + lambda * energy over a grid of lambda) and keeping the best EDP — optimal among
 //    mappings on the lower convex hull of the latency/energy trade-off, a heuristic beyond it.
@@ -52,7 +57,8 @@ PartitionResult partition(const Workload& workload, const HardwareSpec& hw, cons
 // One layer's candidate placements with their costs, as the dynamic program sees them (for tests).
 struct PlacementOption {
   Placement placement;
-  int64_t tiles = 0;  // MRAM sub-array tiles it keeps resident
+  int64_t tiles = 0;         // MRAM sub-array tiles it keeps resident
+  int64_t stream_tiles = 0;  // sub-arrays it needs free to be programmed in one round (streamed)
   double cycles = 0, energy_pj = 0;
 };
 std::vector<PlacementOption> placement_options(const Layer& layer, const Precision& precision, const HardwareSpec& hw,

@@ -64,8 +64,12 @@ void CimUnit::program(const CimRound& round) {
   const int64_t tile_bits = job_->cim.rows_used * spec_.cols;
   std::vector<int64_t> macro_free(size_t(std::max(1, spec_.macros)), t0);
   int64_t end = t0;
+  std::vector<DmaHandle> fetches;  // the tiles' weights, fetched in order
+  for (int64_t t = 0; t < tiles; ++t)
+    fetches.push_back(program_dma->start_read(share(round.program_bytes, tiles, t), t0, &record_->actions, job_->name));
   for (int64_t t = 0; t < tiles; ++t) {
-    const TransferResult r = program_dma->read(share(round.program_bytes, tiles, t), t0, &record_->actions, job_->name);
+    program_dma->wait_done(fetches[size_t(t)]);
+    const TransferResult& r = fetches[size_t(t)]->result;
     int64_t& free = macro_free[size_t(round.tile_macro[size_t(t)])];
     const int64_t start = std::max(r.ready_cycle, free);
     free = start + tile_cycles;

@@ -107,11 +107,9 @@ void NpuUnit::weight_thread() {
     wait_for_start(seen);
     for (const Block& b : blocks_) {
       weight_slots_.wait();
-      const int64_t now = now_cycles();
-      DataToken t = ready_token(now);
-      // Flash contention is a memory stall, not a bank conflict.
-      if (b.weight_bytes > 0)
-        t = token_of(weight_dma->read(b.weight_bytes, now, &record_->actions, job_->name), b.weight_bytes, false);
+      WeightToken t;
+      t.bytes = b.weight_bytes;
+      if (b.weight_bytes > 0) t.handle = weight_dma->start_read(b.weight_bytes, now_cycles(), &record_->actions, job_->name);
       weight_ready_.write(t);
     }
   }
@@ -122,20 +120,36 @@ void NpuUnit::mac_thread() {
     wait_for_start(seen);
     for (size_t i = 0; i < blocks_.size(); ++i) {
       const Block& b = blocks_[i];
-      DataToken in, w;
+      DataToken in;
+      WeightToken weights;
       ifm_ready_.read(in);
-      weight_ready_.read(w);
+      weight_ready_.read(weights);
       while (b.command_first && commands_done_ < b.command) sc_core::wait(command_done_);
       acc_slots_.wait();
+      // Weights stream in as the DMA issues their bursts: the stage starts on the first burst and
+      // learns when the last one arrives once it has been issued (never later than its arrival).
+      // Flash contention is a memory stall, not a bank conflict.
+      DataToken w = ready_token(0);
+      if (weights.handle) {
+        weight_dma->wait_first(weights.handle);
+        w = DataToken{weights.handle->result.first_ready_cycle, weights.handle->result.first_ready_cycle, 0, weights.bytes, 0};
+      }
+      auto weights_arrived = [&] {
+        if (!weights.handle) return;
+        weight_dma->wait_done(weights.handle);
+        w = token_of(weights.handle->result, weights.bytes, false);
+      };
       AccToken acc{int64_t(i), ready_token(0)};
       if (b.mac > 0) {
         const int64_t start = begin_stage({&in, &w}, &record_->bank_conflict);
         if (b.command_first) command_start_ = start;
+        weights_arrived();
         finish_stage(start, b.mac, {&in, &w}, &record_->bank_conflict);
         ifm_slots_.post();
       } else {
         const int64_t start = begin_stage({&w}, &record_->bank_conflict);
         if (b.command_first) command_start_ = start;
+        weights_arrived();
         finish_stage(start, 0, {&w}, &record_->bank_conflict);
         acc.ifm = in;  // the output unit consumes it and frees its buffer
       }

@@ -4,8 +4,8 @@
 // Contract:
 //  - A part's work is the engine's block schedule (sim/engines/npu_model.h), replayed block by
 //    block: the IFM fetch thread reads each block's IFM (+ IFM2) bytes from the shared SRAM and the
-//    weight fetch thread DMAs each block's weights + scale/bias from external memory, each into one
-//    of two buffers (double buffering: block i+2 is fetched once block i has left the MAC stage).
+//    weight fetch thread DMAs each block's weights + scale/bias from external memory (dma_channel.h:
+//    bursts reach the memory as they are issued), each into one of two buffers (double buffering: block i+2 is fetched once block i has left the MAC stage).
 //    Data streams into the datapath as it arrives (IFM in SRAM bursts, weights in DMA bursts): the
 //    MAC stage starts a block once the first IFM and weight bursts are in and an accumulator buffer
 //    is free (two), and ends `mac` cycles later but no earlier than its last burst's arrival plus
@@ -37,6 +37,13 @@ struct AccToken {
   DataToken ifm;
 };
 inline std::ostream& operator<<(std::ostream& os, const AccToken& t) { return os << t.block; }
+
+// A block's weights: the DMA command fetching them (none when the block has no weights).
+struct WeightToken {
+  DmaHandle handle;
+  int64_t bytes = 0;
+};
+inline std::ostream& operator<<(std::ostream& os, const WeightToken& t) { return os << t.bytes; }
 
 class NpuUnit : public sc_core::sc_module, public UnitIf {
  public:
@@ -72,7 +79,8 @@ class NpuUnit : public sc_core::sc_module, public UnitIf {
   int64_t commands_done_ = 0;
   int64_t command_start_ = 0;
   sc_core::sc_semaphore ifm_slots_, weight_slots_, acc_slots_;
-  sc_core::sc_fifo<DataToken> ifm_ready_, weight_ready_;
+  sc_core::sc_fifo<DataToken> ifm_ready_;
+  sc_core::sc_fifo<WeightToken> weight_ready_;
   sc_core::sc_fifo<AccToken> accumulated_;
 };
 

@@ -78,16 +78,16 @@ PartJob cim_part(const Layer& part, int index, const Workload& w, const Hardware
   if (resident) {
     rounds.push_back(resident_tiles);
   } else {
-    MramAllocator scratch = free_mram;  // a streamed layer's tiles are freed after it runs
-    for (int64_t left = t.tiles; left > 0;) {
-      MramAllocator round_alloc = scratch;
-      std::vector<int> where = round_alloc.place(left);
-      if (where.empty()) {
-        *reason = "layer '" + job.name + "' is not resident in the CIM and no MRAM sub-array is left free to program it";
-        return job;
-      }
-      left -= int64_t(where.size());
-      rounds.push_back(std::move(where));
+    // A streamed layer's tiles are freed after it runs: every round starts from the same free MRAM.
+    const int64_t free = free_mram.free_total();
+    if (free <= 0) {
+      *reason = "layer '" + job.name + "' is not resident in the CIM and no MRAM sub-array is left free to program it";
+      return job;
+    }
+    const int64_t n = t.tiles > 0 ? ceil_div(t.tiles, std::min(t.tiles, free)) : 0;
+    for (int64_t r = 0; r < n; ++r) {
+      MramAllocator round_alloc = free_mram;
+      rounds.push_back(round_alloc.place(share(t.tiles, n, r)));
     }
   }
   const int64_t n = int64_t(rounds.size());

@@ -11,9 +11,10 @@
 //    (plan_cim_residency, as the estimator) are placed first, in network order, round-robin over
 //    the macros with room, and a layer computes with as many array activations per input vector as
 //    its busiest macro holds tiles (ceil(tiles / macros) when balanced). Layers that are not
-//    resident are programmed into the sub-arrays left free, in rounds of at most that many tiles;
-//    each round reloads its weights (programming cost once per reload) and re-reads the layer's
-//    inputs (depthwise: only its channels). No free sub-array at all is a failure.
+//    resident are programmed into the sub-arrays left free (F), in ceil(tiles / F) rounds of as
+//    near as possible equal tile counts (share()); each round reloads its weights (programming cost
+//    once per reload) and re-reads the layer's inputs (depthwise: only its channels). No free
+//    sub-array at all is a failure. The estimator (sim/estimate/unit_cost.h) uses the same rounds.
 //  - Counts per part are the estimator's definitions (count_layer, cim_tiling, the NPU engine).
 #include <string>
 #include <vector>

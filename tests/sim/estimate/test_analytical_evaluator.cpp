@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/zoo/zoo.h"
 #include "sim/core/cim_geometry.h"
@@ -179,24 +180,37 @@ TEST(AnalyticalEvaluator, WeightsThatDoNotFitAreReprogrammedEveryRun) {
 }
 
 TEST(AnalyticalEvaluator, MemoryBoundLayerCrossesOverExactlyAtTheBandwidthLimit) {
-  // A fully connected layer streams its weights and scale/bias from external memory. Choose the
-  // external bandwidth so that the transfer takes one cycle less than, and exactly, the compute.
+  // A fully connected layer streams its weights and scale/bias from external memory. Compute-bound,
+  // it takes its compute plus the lead (the first burst's latency and transfer); memory-bound, its
+  // transfer plus a constant overhead (latency, and the pipeline's drain after the last burst).
   HardwareSpec hw = preset("ethos-u55-256");
   const Workload w = parse(R"({"name": "fc", "op": "linear", "tokens": 1, "in_features": 1024, "out_features": 1000})");
   const Layer& l = w.layers[0];
+  auto with_transfer = [&](double transfer_cycles) {  // external bandwidth giving ceil(bytes / bw) transfer cycles
+    hw.external.bytes_per_cycle = hw.npu.external_bytes_per_cycle = double(npu_layer_cost(l, w.precision, hw).actions.external_read_bytes) / transfer_cycles;
+    return npu_layer_cost(l, w.precision, hw);
+  };
   hw.external.bytes_per_cycle = hw.npu.external_bytes_per_cycle = 1e6;  // effectively free
   const UnitCost free_memory = npu_layer_cost(l, w.precision, hw);
   const int64_t compute = free_memory.compute_cycles;
-  const int64_t bytes = free_memory.actions.external_read_bytes;
+  const double bytes = double(free_memory.actions.external_read_bytes);
   ASSERT_GT(compute, 1);
-  // ceil(bytes / bw) == compute - 1  -> compute-bound
-  hw.external.bytes_per_cycle = hw.npu.external_bytes_per_cycle = double(bytes) / double(compute - 1);
-  const UnitCost below = npu_layer_cost(l, w.precision, hw);
-  EXPECT_EQ(below.cycles - below.compute_cycles, hw.external.latency_cycles);
-  // ceil(bytes / bw) == compute + 1  -> memory-bound by one cycle
-  hw.external.bytes_per_cycle = hw.npu.external_bytes_per_cycle = double(bytes) / double(compute + 1);
-  const UnitCost above = npu_layer_cost(l, w.precision, hw);
-  EXPECT_EQ(above.cycles, compute + 1 + hw.external.latency_cycles);
+  // The lead at a transfer of k cycles: latency + the first 128-byte burst at bytes / k per cycle.
+  auto lead = [&](double k) { return hw.external.latency_cycles + int64_t(std::ceil(128 * k / bytes)); };
+  EXPECT_EQ(free_memory.cycles, compute + lead(bytes / 1e6));
+  // Memory-bound: one more transfer cycle, one more cycle.
+  const int64_t overhead = with_transfer(4 * compute - 0.5).cycles - 4 * compute;
+  EXPECT_EQ(with_transfer(4 * compute + 9.5).cycles - (4 * compute + 10), overhead);
+  EXPECT_GE(overhead, hw.external.latency_cycles);
+  // The limit: the longest transfer with transfer + overhead <= compute + lead. There the layer
+  // is still compute-bound; one cycle more of transfer and it is memory-bound.
+  int64_t limit = compute;
+  while (limit + overhead > compute + lead(double(limit) - 0.5)) --limit;
+  while (limit + 1 + overhead <= compute + lead(double(limit) + 0.5)) ++limit;
+  EXPECT_EQ(with_transfer(double(limit) - 0.5).cycles, compute + lead(double(limit) - 0.5));
+  const UnitCost above = with_transfer(double(limit) + 0.5);
+  EXPECT_EQ(above.cycles, limit + 1 + overhead);
+  EXPECT_GT(above.cycles, compute + lead(double(limit) + 0.5));
 }
 
 TEST(AnalyticalEvaluator, FailuresAreValuesWithReasons) {

@@ -1,10 +1,9 @@
 // The simulator against the workload and the analytical estimator on every zoo model: MACs and
-// bytes per memory are conserved layer by layer, latency agrees within 5% and energy within 3%
+// bytes per memory are conserved layer by layer, latency agrees within 0.5% and energy within 0.1%
 // (npu-only and rule mappings on h4h-default, npu-only on ethos-u55-256); the same inputs give
 // identical reports; traces hold spans per unit and DMA channel and bank counters.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -64,8 +63,8 @@ TEST(Agreement, ConservesCountsAndAgreesWithTheEstimatorOnEveryZooModel) {
       const double energy = 100.0 * (sim.report.energy_pj() - est.report.energy_pj()) / est.report.energy_pj();
       std::printf("%-20s %-14s %-9s %12lld %12lld %+8.2f %+9.2f\n", name.c_str(), c.hw.c_str(), c.mapping.c_str(),
                   (long long)est.report.total_cycles, (long long)sim.report.total_cycles, latency, energy);
-      EXPECT_LE(std::fabs(latency), 5.0) << what;
-      EXPECT_LE(std::fabs(energy), 3.0) << what;
+      EXPECT_LE(std::fabs(latency), 0.5) << what;
+      EXPECT_LE(std::fabs(energy), 0.1) << what;
       worst_latency = std::max(worst_latency, std::fabs(latency));
       worst_energy = std::max(worst_energy, std::fabs(energy));
     }
@@ -73,25 +72,19 @@ TEST(Agreement, ConservesCountsAndAgreesWithTheEstimatorOnEveryZooModel) {
   std::printf("worst |latency error| %.2f%%, worst |energy error| %.2f%%\n", worst_latency, worst_energy);
 }
 
-TEST(Agreement, SameInputsGiveIdenticalReportsFastEnough) {
+// Wall time is a benchmark figure (`h4h bench --simulate`), not asserted here.
+TEST(Agreement, SameInputsGiveIdenticalReports) {
   const HardwareSpec hw = preset("h4h-default");
   const Workload w = build_zoo_model("nasvit_a0");
   const Mapping m = resolve_mapping("rule", w, hw);
   std::vector<std::string> runs;
   for (int i = 0; i < 2; ++i) {
     const ChildResult r = run_in_child([&] {
-      const auto t0 = std::chrono::steady_clock::now();
       SystemCEvaluator sim;
-      const EvalResult result = sim.evaluate(w, hw, m);
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      return test::outcome_to_json(result, nullptr) + "\n" + std::to_string(seconds);
+      return test::outcome_to_json(sim.evaluate(w, hw, m), nullptr);
     }, 60);
     ASSERT_TRUE(r.ok) << r.error;
-    const size_t cut = r.output.rfind('\n');
-    const double seconds = std::stod(r.output.substr(cut + 1));
-    std::printf("nasvit_a0 / h4h-default / rule simulated in %.3f s wall\n", seconds);
-    EXPECT_LT(seconds, 1.0);
-    runs.push_back(r.output.substr(0, cut));
+    runs.push_back(r.output);
   }
   EXPECT_TRUE(test::outcome_from_json(runs[0]).ok);
   EXPECT_EQ(runs[0], runs[1]);

@@ -58,12 +58,12 @@ TEST(SystemCases, LoneGemmOnTheSystolicNpu) {
 
 // A CIM of 2 macros x `subarrays` sub-arrays of 16 rows x 64 columns (8 int8 weights per row), with
 // an external memory fast enough that fetching weights takes one cycle.
-HardwareSpec small_cim(int subarrays) {
+HardwareSpec small_cim(int subarrays, const std::string& external_bytes_per_cycle = "4096") {
   return preset("h4h-default", {{"cim.macros", "2"},
                                 {"cim.subarrays_per_macro", std::to_string(subarrays)},
                                 {"cim.rows", "16"},
                                 {"cim.cols", "64"},
-                                {"external.bytes_per_cycle", "4096"},
+                                {"external.bytes_per_cycle", external_bytes_per_cycle},
                                 {"external.latency_cycles", "0"},
                                 {"external.burst_bytes", "4096"}});
 }
@@ -75,25 +75,33 @@ TEST(SystemCases, ALayerThatDoesNotFitTheCimIsProgrammedOncePerReload) {
       R"({"name": "fc", "op": "linear", "tokens": 4, "in_features": 32, "out_features": 24, "inputs": []},
          {"name": "fc2", "op": "linear", "tokens": 4, "in_features": 32, "out_features": 24, "inputs": []})");
   const Mapping m = mapping(w, {0, 0});
-  // At the limit: 2 x 3 sub-arrays hold the first layer's 6 tiles: it stays resident, never
-  // programmed; the second finds no free sub-array.
-  test::SimOutcome fits = test::simulate(w, small_cim(3), m);
+  // At the limit: 2 x 3 sub-arrays hold the first layer's 6 tiles when it is pinned resident,
+  // never programmed; the second finds no free sub-array.
+  Mapping pinned = m;
+  pinned.layers[0].weights = CimWeights::Resident;
+  test::SimOutcome fits = test::simulate(w, small_cim(3), pinned);
   EXPECT_FALSE(fits.ok);
   EXPECT_NE(fits.reason.find("fc2"), std::string::npos) << fits.reason;
+  // With weights left to the residency plan, it keeps one sub-array per macro free for streaming:
+  // neither layer stays resident (4 sub-arrays left for 6 tiles); each streams in one round, the
+  // busiest macro writing 3 tiles: 1 + 3 x 160 cycles.
+  const test::SimOutcome planned = simulate_ok(w, small_cim(3), m);
+  ASSERT_TRUE(planned.ok);
+  for (const LayerCost& l : planned.report.layers) EXPECT_EQ(l.stalls.weight_programming, 1 + 3 * 160);
   const Workload one = workload(R"({"name": "fc", "op": "linear", "tokens": 4, "in_features": 32, "out_features": 24, "inputs": []})");
   fits = simulate_ok(one, small_cim(3), mapping(one, {0}));
   ASSERT_TRUE(fits.ok);
   EXPECT_EQ(fits.report.layers[0].stalls.weight_programming, 0);
   EXPECT_EQ(fits.report.layers[0].actions.mram_write_bits, 0);
 
-  // One sub-array less per macro (4 tiles): each layer is reloaded in two rounds, 4 tiles (2 per
-  // macro: 1 + 2 x 160 = 321 cycles) then 2 (1 + 160 = 161), and re-reads its 128-byte input per
-  // round. Weights + biases (768 + 96 B) are fetched once in all; each tile writes 16 x 64 bits
+  // One sub-array less per macro (4 free): each layer is reloaded in ceil(6 / 4) = 2 rounds of 3
+  // tiles (the busiest macro writes 2: 1 + 2 x 160 = 321 cycles each), and re-reads its 128-byte
+  // input per round. Weights + biases (768 + 96 B) are fetched once in all; each tile writes 16 x 64 bits
   // (and reads them back to verify).
   const test::SimOutcome o = simulate_ok(w, small_cim(2), m);
   ASSERT_TRUE(o.ok);
   for (const LayerCost& l : o.report.layers) {
-    EXPECT_EQ(l.stalls.weight_programming, 321 + 161);
+    EXPECT_EQ(l.stalls.weight_programming, 321 + 321);
     EXPECT_EQ(l.actions.external_read_bytes, 768 + 96);
     EXPECT_EQ(l.actions.mram_write_bits, 6 * 16 * 64);
     EXPECT_EQ(l.actions.mram_read_bits, 6 * 16 * 64);
@@ -104,6 +112,30 @@ TEST(SystemCases, ALayerThatDoesNotFitTheCimIsProgrammedOncePerReload) {
   // The second layer waits for the CIM, then pays its own programming again.
   EXPECT_EQ(o.report.layers[1].start_cycle, o.report.layers[0].end_cycle);
   EXPECT_EQ(o.report.layers[1].cycles, o.report.layers[0].cycles);
+}
+
+TEST(SystemCases, ProgrammingAtOneBytePerCycleIsFetchBound) {
+  // The same 6 tiles with 144 bytes each from a 1 byte/cycle memory: tile t arrives at 144 (t + 1);
+  // macro t mod 2 writes it (160 cycles) once it is in; the last ends at 6 x 144 + 160 = 1024.
+  // (The estimator's model, tests/sim/estimate/test_streaming_and_ops.cpp, gives the same.)
+  const Workload w = workload(R"({"name": "fc", "op": "linear", "tokens": 4, "in_features": 32, "out_features": 24, "inputs": []})");
+  Mapping m = mapping(w, {0});
+  m.layers[0].weights = CimWeights::Streamed;
+  const test::SimOutcome o = simulate_ok(w, small_cim(3, "1"), m);
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.report.layers[0].stalls.weight_programming, 1024);
+}
+
+TEST(SystemCases, ALayersOpsRunInSequence) {
+  // linear 64 x 128 -> 128 with swish on U55-256 (tests/sim/estimate/test_streaming_and_ops.cpp
+  // derives the schedule): the convolution streams 17664 bytes of weights from 1 byte/cycle flash,
+  // its last block drains 30 + 4096 cycles after the last burst: 17664 + 64 + 4126 = 21854. The
+  // swish LUT pass then takes its 3072 cycles: its first inputs were fetched during the convolution.
+  const Workload w = workload(
+      R"({"name": "fc1", "op": "linear", "tokens": 64, "in_features": 128, "out_features": 128, "activation": "swish"})");
+  const test::SimOutcome o = simulate_ok(w, preset("h4h-default"), mapping(w, {1}));
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.report.layers[0].cycles, 21854 + 3072);
 }
 
 TEST(SystemCases, IndependentNpuAndCimLayersRunInParallel) {
