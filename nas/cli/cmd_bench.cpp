@@ -1,4 +1,6 @@
-// h4h bench: full analytical evaluations per second (mapping schema + estimator) on one core.
+// h4h bench: full analytical evaluations per second (mapping schema + estimator) on one core; with
+// --simulate also one SystemC simulation of the same point, as simulated cycles per wall second and
+// the simulator/estimator time ratio measured in the same run.
 #include <chrono>
 #include <iostream>
 
@@ -8,6 +10,7 @@
 #include "nas/cli/inputs.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
+#include "sim/systemc/systemc_evaluator.h"
 
 namespace h4h {
 
@@ -16,6 +19,7 @@ void add_bench_command(CLI::App& app, Action& action) {
     std::string model = "nasvit_a0", hw = "hwconfigs/h4h-default.yaml", mapping = "rule";
     std::vector<std::string> sets;
     double seconds = 2.0;
+    bool simulate = false;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("bench", "Measure full estimator evaluations per second (one thread)");
@@ -24,6 +28,7 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_option("--set", opt->sets, "override a hardware key (repeatable)");
   cmd->add_option("--mapping", opt->mapping, "schema name or mapping file")->capture_default_str();
   cmd->add_option("--seconds", opt->seconds, "how long to measure")->capture_default_str()->check(CLI::Range(0.1, 600.0));
+  cmd->add_flag("--simulate", opt->simulate, "also time one SystemC simulation (elaborates once, in this process)");
   cmd->callback([&action, opt] {
     action = [opt] {
       const Workload w = resolve_workload(opt->model, "");
@@ -47,6 +52,18 @@ void add_bench_command(CLI::App& app, Action& action) {
                                "({:.2f} us each, {} layers; checksum {})\n",
                                w.name, hw.name, opt->mapping, evaluations, elapsed, evaluations / elapsed,
                                1e6 * elapsed / evaluations, w.layers.size(), checksum / evaluations);
+      if (!opt->simulate) return 0;
+      const Mapping m = resolve_mapping(opt->mapping, w, hw);
+      SystemCEvaluator simulator;
+      const auto sim_start = clock::now();
+      const EvalResult sim = simulator.evaluate(w, hw, m);
+      const double sim_seconds = std::chrono::duration<double>(clock::now() - sim_start).count();
+      if (!sim.ok) throw std::runtime_error("simulation failed: " + sim.reason);
+      const double estimate_seconds = elapsed / evaluations;
+      std::cout << fmt::format("simulation: {} cycles in {:.3f} s wall = {:.3g} simulated cycles/s; "
+                               "simulator/estimator time ratio {:.0f}\n",
+                               sim.report.total_cycles, sim_seconds, sim.report.total_cycles / sim_seconds,
+                               sim_seconds / estimate_seconds);
       return 0;
     };
   });

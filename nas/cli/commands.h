@@ -18,5 +18,6 @@ void add_report_command(CLI::App& app, Action& action);
 void add_bench_command(CLI::App& app, Action& action);
 void add_space_commands(CLI::App& app, Action& action);
 void add_sweep_command(CLI::App& app, Action& action);
+void add_validate_command(CLI::App& app, Action& action);
 
 }  // namespace h4h

@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/core/subprocess.h"
 #include "sim/systemc/systemc_evaluator.h"
 
 namespace h4h {
@@ -15,18 +14,19 @@ std::string trace_title(const Workload& w, const HardwareSpec& hw, const Mapping
   return w.name + " on " + hw.name + " (" + mapping.schema + ", systemc)";
 }
 
-SimulationOutcome simulate_in_child(const Workload& w, const HardwareSpec& hw, const Mapping& mapping, bool want_trace,
-                                    double timeout_seconds) {
-  const ChildJob job = [&]() -> std::string {
+ChildJob simulation_job(const Workload& w, const HardwareSpec& hw, const Mapping& mapping, bool want_trace) {
+  return [&w, &hw, &mapping, want_trace]() -> std::string {
     SystemCEvaluator simulator(SimOptions{want_trace});
-    EvalResult result = simulator.evaluate(w, hw, mapping);
+    const EvalResult result = simulator.evaluate(w, hw, mapping);
     if (!result.ok) return json{{"ok", false}, {"reason", result.reason}}.dump();
     json doc{{"ok", true}, {"report", report_to_json(result.report, w, hw, mapping)}};
     if (want_trace) doc["trace"] = trace_to_chrome_json(simulator.trace(), hw.clock_hz(), trace_title(w, hw, mapping));
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
   };
+}
+
+SimulationOutcome read_simulation_outcome(const ChildResult& child, const Workload& w, bool want_trace) {
   SimulationOutcome out;
-  const ChildResult child = run_in_child(job, timeout_seconds);
   if (!child.ok) {
     out.reason = "simulator: " + child.error;
     return out;
@@ -42,10 +42,16 @@ SimulationOutcome simulate_in_child(const Workload& w, const HardwareSpec& hw, c
     out.ok = true;
   } catch (const std::exception& e) {
     // The child wrote something the parent cannot read: a bug, not bad input.
-    out.ok = false;
+    out = SimulationOutcome{};
     out.reason = std::string("unreadable simulator result: ") + e.what();
   }
   return out;
+}
+
+SimulationOutcome simulate_in_child(const Workload& w, const HardwareSpec& hw, const Mapping& mapping, bool want_trace,
+                                    double timeout_seconds) {
+  return read_simulation_outcome(run_in_child(simulation_job(w, hw, mapping, want_trace), timeout_seconds), w,
+                                 want_trace);
 }
 
 }  // namespace h4h
