@@ -15,6 +15,7 @@ PACKAGES=(
   libtorch-dev libopenblas0-pthread           # supernet training (CPU LibTorch + fast BLAS)
   libopenmpi-dev openmpi-bin                  # distributed training and search
   dataset-fashion-mnist     # default training data
+  zlib1g-dev libjpeg62-turbo-dev libpng-dev   # training data: IDX .gz, ImageFolder JPEG/PNG decoding
   gnuplot-nox               # plots
 )
 
