@@ -22,6 +22,8 @@ int run_cli(int argc, char** argv) {
   add_space_commands(app, action);
   add_sweep_command(app, action);
   add_validate_command(app, action);
+  add_train_command(app, action);
+  add_eval_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -19,5 +19,7 @@ void add_bench_command(CLI::App& app, Action& action);
 void add_space_commands(CLI::App& app, Action& action);
 void add_sweep_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
+void add_train_command(CLI::App& app, Action& action);
+void add_eval_command(CLI::App& app, Action& action);
 
 }  // namespace h4h

@@ -1,5 +1,5 @@
 #pragma once
-// A one-line progress bar on standard error: "label [#####.....] 12/40 30% 1.2s". Redrawn in place
+// A one-line progress bar on standard error: "label [#####.....] 12/40 30% 1.2s ETA 3.0s note". Redrawn in place
 // on a terminal; on a pipe or file it prints only the final line, keeping logs readable.
 #include <chrono>
 #include <string>
@@ -10,12 +10,14 @@ class ProgressBar {
  public:
   ProgressBar(std::string label, long total);
   void advance(const std::string& note = "");
+  // Jumps to `done` (a resumed run starts part-way; the time estimate counts from the first set).
+  void set(long done, const std::string& note = "");
   void finish();
 
  private:
   void draw(bool final_line);
   std::string label_, note_;
-  long total_, done_ = 0;
+  long total_, done_ = 0, first_done_ = -1;
   bool tty_;
   std::chrono::steady_clock::time_point start_;
 };

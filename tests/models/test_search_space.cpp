@@ -90,10 +90,10 @@ TEST(SearchSpace, TransformerBlocksCountTheirAttentionMacs) {
   const SearchSpace space = load_search_space(space_path("fashion-mnist"));
   ArchConfig a = smallest_arch(space);
   const int64_t cnn_macs = count_workload(arch_to_workload(a, space)).macs;
-  // s3 at width 32, resolution 28 -> 7x7 after strides 1, 2, 2: N = 49 tokens.
+  // s3 at width 32, resolution 24 -> 3x3 after strides 2 (first conv), 1, 2, 2: N = 9 tokens.
   a.stages[2].blocks.push_back(BlockConfig{BlockType::Transformer, 3, 1, false, 2, 8, 1});
   const Workload w = arch_to_workload(a, space);
-  const int64_t n = 49, c = 32, hd = 16;
+  const int64_t n = 9, c = 32, hd = 16;
   const int64_t block = n * c * 3 * hd + 2 * n * n * hd + n * hd * c + 2 * n * c * c;
   EXPECT_EQ(count_workload(w).macs - cnn_macs, block);
 }
@@ -126,7 +126,7 @@ TEST(SearchSpace, ErrorsNameFileAndKey) {
   const std::string base = read(space_path("fashion-mnist"));
   expect_space_error(replace(base, "depths: [1, 2], stride: 2", "depths: [], stride: 2"), {"space.yaml", "stages[1].depths", "non-empty"});
   expect_space_error(replace(base, "kernels: [3, 5], expands: [1]", "kernels: [3, 4], expands: [1]"), {"stages[0].mbconv.kernels", "odd"});
-  expect_space_error(replace(base, "kernel: 3, stride: 1}", "kernel: 3, stride: 4}"), {"resolutions", "total stride"});
+  expect_space_error(replace(base, "depths: [1, 2, 3], stride: 1,", "depths: [1, 2, 3], stride: 4,"), {"resolutions", "total stride"});
   expect_space_error(replace(base, "num_classes: 10", "num_class: 10"), {"num_class", "unknown key"});
   expect_space_error(replace(base, "widths: [16, 24], depths: [1, 2], stride: 1", "widths: [24, 16], depths: [1, 2], stride: 1"),
                      {"stages[0].widths", "increasing"});

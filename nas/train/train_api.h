@@ -1,0 +1,99 @@
+#pragma once
+// Supernet training and evaluation, as the CLI sees them (Torch-free header: nas/cli includes it
+// without the LibTorch headers; the implementations live in nas/train/*.cpp and are built as the
+// shared library libh4h_train.so, which the h4h binary loads only for the commands that train or
+// evaluate — loading LibTorch costs about half a second, every other command starts in milliseconds).
+//
+// Contract: bad input (a missing or corrupt dataset, a space the supernet cannot realise, a corrupt
+// or foreign checkpoint, a checkpoint that does not match the space or data, impossible options)
+// throws InputError naming the file or flag, before anything in the output directory is replaced.
+// Outputs are written atomically: DIR/last.ckpt (temp file + rename), DIR/metrics.csv.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "models/space/search_space.h"
+
+namespace h4h {
+
+struct TrainOptions {
+  std::string space_file;
+  std::string data_spec = "fashion-mnist";
+  std::string out_dir;
+  int epochs = 5;           // total, both phases; the quick preset's default
+  int phase1_epochs = -1;   // CNN-only epochs before the hybrid phase; -1: half of `epochs`
+  bool one_phase = false;   // the baseline: the full hybrid space from the first step
+  int64_t batch_size = 128;
+  int64_t max_steps = 0;    // stop after this many optimizer steps in all (0: run every epoch)
+  uint64_t seed = 0;
+  std::string device = "cpu";  // cpu | cuda (when the linked LibTorch has it)
+  bool resume = false;         // continue from DIR/last.ckpt
+  // Sandwich rule: per step the largest, the smallest and `random_subnets` random subnets.
+  int random_subnets = 2;
+  std::string optimizer = "adamw";  // adamw | sgd (momentum 0.9, Nesterov)
+  double lr = -1;                   // peak learning rate; -1: 3e-3 (adamw), 0.1 (sgd)
+  double weight_decay = -1;         // -1: 0.05 (adamw), 4e-5 (sgd)
+  double warmup_epochs = 0.3;       // linear warm-up from 0, then cosine decay to 0
+  double grad_clip = 5.0;           // max global L2 norm of the gradients; <= 0: no clipping
+  double label_smoothing = 0.1;     // of the largest subnet's cross-entropy
+  double kd_weight = 1.0;           // in-place distillation loss weight of the other subnets
+  int64_t checkpoint_every = 100;   // optimizer steps between checkpoints (and at every epoch end)
+  int threads = 0;                  // intra-op threads; 0: every core
+  int workers = 1;                  // data-loader threads
+  int64_t val_count = -1;           // validation samples carved from training data; -1: the dataset's default
+};
+
+// What the trainer reports to its caller (the CLI draws the progress bar and the epoch lines).
+struct TrainProgress {
+  int64_t step = 0, total_steps = 0;  // optimizer steps done, and planned
+  int64_t epoch = 0, epochs = 0;      // the epoch this step belongs to (1-based)
+  int phase = 1;                      // 1: CNN-only subnets, 2: the full hybrid space
+  double lr = 0;
+  double loss = 0;        // the largest subnet's cross-entropy, mean over the last logging window
+  double kd_loss = 0;     // the other subnets' distillation loss, mean over the window
+  double train_top1 = 0;  // the largest subnet's training accuracy over the window
+  double images_per_s = 0;
+  double elapsed_s = 0;   // training time, across resumes
+  bool epoch_end = false; // set once per finished epoch, with the validation figures below
+  double val_top1_largest = -1, val_top1_smallest = -1;
+  bool resumed = false;   // the first report after a resume
+};
+using TrainObserver = std::function<void(const TrainProgress&)>;
+
+// Trains the supernet. `observe` (may be empty) is called after every step and at every epoch end.
+void run_training(const TrainOptions& options, const TrainObserver& observe = {});
+
+struct EvalOptions {
+  std::string checkpoint;
+  std::string arch = "largest";  // largest | smallest | random:N | FILE.json
+  std::string split = "val";     // val | test
+  std::string hw_file;           // given: estimated latency and energy per subnet
+  std::string mapping = "optimal";
+  std::string data_spec;         // empty: the checkpoint's
+  int64_t batch_size = 256;
+  int64_t bn_batches = 20;       // training batches for BN recalibration (0: keep the stored statistics)
+  uint64_t seed = 0;             // of random:N and of the recalibration batches
+  int threads = 0;
+  std::string device = "cpu";
+};
+
+// {"results": [{"arch": {...}, "top1": 0.0, "macs": 0, "params": 0, ...}], ...} (DESIGN.md).
+nlohmann::json run_evaluation(const EvalOptions& options);
+
+// The search space a checkpoint was trained on (embedded in it). InputError as read_checkpoint_meta.
+SearchSpace read_checkpoint_space(const std::string& path);
+
+// The entry points of libh4h_train.so, looked up by the CLI with dlopen/dlsym (nas/cli/train_plugin.h).
+struct TrainPluginApi {
+  int version;  // kTrainPluginVersion of the library
+  void (*run_training)(const TrainOptions&, const TrainObserver&);
+  nlohmann::json (*run_evaluation)(const EvalOptions&);
+  SearchSpace (*read_checkpoint_space)(const std::string&);
+};
+constexpr int kTrainPluginVersion = 1;
+
+}  // namespace h4h
+
+extern "C" const h4h::TrainPluginApi* h4h_train_plugin_api();
