@@ -1,5 +1,7 @@
 // h4h train --space FILE --data SPEC --out DIR [--epochs N] [--phase1-epochs K] [--one-phase]
 //           [--batch-size B] [--max-steps S] [--seed S] [--device cpu|cuda] [--resume] [...]
+#include <unistd.h>
+
 #include <iostream>
 
 #include <fmt/format.h>
@@ -57,7 +59,7 @@ void add_train_command(CLI::App& app, Action& action) {
         bar->set(long(p.step), fmt::format("ph{} loss {:.3f} kd {:.3f} acc {:.1f}% {:.0f} img/s", p.phase, p.loss,
                                            p.kd_loss, 100 * p.train_top1, p.images_per_s));
         if (p.epoch_end) {
-          std::cerr << "\n";
+          if (::isatty(STDERR_FILENO)) std::cerr << "\n";  // end the redrawn bar line
           std::cout << fmt::format(
                            "epoch {}/{} phase {}  loss {:.3f}  kd {:.3f}  val top-1 largest {:.2f}%  smallest {:.2f}%  "
                            "{:.0f} img/s  {}",
