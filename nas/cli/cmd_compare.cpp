@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nas/cli/commands.h"
+#include "nas/cli/system_options.h"
 #include "nas/cli/compare_view.h"
 #include "nas/cli/inputs.h"
 #include "nas/cli/simulate_child.h"
@@ -28,15 +29,8 @@ void add_compare_command(CLI::App& app, Action& action) {
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("compare", "Estimator vs SystemC simulator per layer: cycles, energy, action counts");
-  cmd->add_option("--model", opt->model, "zoo model name (see `h4h model list`)");
-  cmd->add_option("--workload", opt->workload, "workload JSON file");
-  cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
-  cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
-  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
-      ->capture_default_str();
-  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"latency", "energy", "edp"}));
+  add_network_options(cmd, opt->model, opt->workload);
+  add_system_options(cmd, opt->hw, opt->sets, opt->mapping, opt->objective);
   cmd->add_flag("--json", opt->json, "print the comparison as JSON");
   cmd->add_option("--top", opt->top, "show only the N worst layers (0: all)")->capture_default_str();
   cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")

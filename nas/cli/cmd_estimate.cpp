@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nas/cli/commands.h"
+#include "nas/cli/system_options.h"
 #include "nas/cli/estimate_view.h"
 #include "nas/cli/inputs.h"
 #include "sim/core/error.h"
@@ -22,15 +23,8 @@ void add_estimate_command(CLI::App& app, Action& action) {
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("estimate", "Analytical latency and energy of a network on a system, per layer");
-  cmd->add_option("--model", opt->model, "zoo model name (see `h4h model list`)");
-  cmd->add_option("--workload", opt->workload, "workload JSON file");
-  cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
-  cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
-  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
-      ->capture_default_str();
-  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"latency", "energy", "edp"}));
+  add_network_options(cmd, opt->model, opt->workload);
+  add_system_options(cmd, opt->hw, opt->sets, opt->mapping, opt->objective);
   cmd->add_flag("--json", opt->json, "print the result JSON (DESIGN.md) instead of a table");
   cmd->add_option("--csv", opt->csv, "also write the per-layer CSV to this file");
   cmd->callback([&action, opt] {

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nas/cli/commands.h"
+#include "nas/cli/system_options.h"
 #include "nas/cli/inputs.h"
 #include "nas/cli/progress.h"
 #include "nas/cli/validate_report.h"
@@ -50,13 +51,7 @@ void add_validate_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", opt->seed, "random seed for sampling")->capture_default_str();
   auto* models = cmd->add_option("--models", opt->models, "comma-separated zoo models or workload files, or 'all'");
   space->excludes(models);
-  cmd->add_option("--hw", opt->hw, "hardware YAML (hwconfigs/*.yaml)")->required();
-  cmd->add_option("--set", opt->sets, "override a hardware key, e.g. --set cim.macros=8 (repeatable)");
-  cmd->add_option("--mapping", opt->mapping, "npu-only | cim-only | rule | optimal | optimal-concurrent | mapping JSON file")
-      ->capture_default_str();
-  cmd->add_option("--objective", opt->objective, "what the optimal schemas minimise: latency | energy | edp")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"latency", "energy", "edp"}));
+  add_system_options(cmd, opt->hw, opt->sets, opt->mapping, opt->objective);
   cmd->add_option("--out", opt->out, "write samples.csv, ops.csv, summary.json and scatter.{png,svg} here");
   cmd->add_flag("--json", opt->json, "print the JSON summary instead of tables");
   cmd->add_option("--jobs", opt->jobs, "simulator worker processes (0: one per core)")->capture_default_str()->check(CLI::NonNegativeNumber);

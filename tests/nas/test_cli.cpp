@@ -41,8 +41,7 @@ const char* kTinyWorkload = R"({"version": 1, "name": "tiny", "precision": {"wei
 )";
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 60) {
-  args.insert(args.begin(), H4H_BINARY);
-  return run_command(args, timeout_s);
+  return run_h4h(std::move(args), timeout_s);
 }
 
 // Runs h4h expecting exit code 0 and JSON on stdout; returns it (null, with a failure, otherwise).

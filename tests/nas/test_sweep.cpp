@@ -28,8 +28,7 @@ const std::string kEstimateColumns = "cycles,latency_ms,energy_uj,edp_uj_ms,cim_
 const std::string kSimColumns = "sim_cycles,sim_latency_ms,sim_energy_uj,sim_edp_uj_ms,latency_err_pct,energy_err_pct,sim_status";
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 300) {
-  args.insert(args.begin(), H4H_BINARY);
-  return run_command(args, timeout_s);
+  return run_h4h(std::move(args), timeout_s);
 }
 
 // A CSV file as header -> column, one map per row (RFC 4180 quoting).

@@ -114,8 +114,7 @@ const std::string kHw = kSource + "/hwconfigs/h4h-default.yaml";
 const std::string kSpace = kSource + "/models/spaces/nasvit-imagenet.yaml";
 
 test::RunResult h4h(std::vector<std::string> args, double timeout_s = 300) {
-  args.insert(args.begin(), H4H_BINARY);
-  return test::run_command(args, timeout_s);
+  return test::run_h4h(std::move(args), timeout_s);
 }
 
 TEST(ValidateCommand, RandomSubnetsWriteTheirOutputsAndMeetTheTargets) {

@@ -106,6 +106,12 @@ inline RunResult run_command(const std::vector<std::string>& argv, double timeou
   return result;
 }
 
+// Runs the h4h binary under test (H4H_BINARY) with `args`.
+inline RunResult run_h4h(std::vector<std::string> args, double timeout_s) {
+  args.insert(args.begin(), H4H_BINARY);
+  return run_command(args, timeout_s);
+}
+
 // A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
 class TempDir {
  public:

@@ -11,13 +11,12 @@
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/estimate/unit_cost.h"
 #include "sim/map/schemas.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
+using test::preset;
 
 CostReport evaluate_ok(const Workload& w, const HardwareSpec& hw, const Mapping& m) {
   AnalyticalEvaluator evaluator;

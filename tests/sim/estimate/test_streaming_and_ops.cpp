@@ -9,17 +9,13 @@
 #include "sim/engines/npu_model.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/estimate/unit_cost.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
-
-Workload workload(const std::string& layers_json) {
-  return parse_workload(R"({"version": 1, "name": "case", "layers": [)" + layers_json + "]}", "case.json");
-}
+using test::preset;
+using test::workload;
 
 // Two macros of `subarrays` 16-row x 64-bit sub-arrays; external memory at `bytes_per_cycle`.
 HardwareSpec small_cim(int subarrays, const std::string& bytes_per_cycle = "4096") {

@@ -13,13 +13,12 @@
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/partitioner.h"
 #include "sim/map/schemas.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
+using test::preset;
 
 // A random chain of conv / depthwise / linear layers (each reads the previous one's output).
 Workload random_chain(std::mt19937_64& rng, int layers) {

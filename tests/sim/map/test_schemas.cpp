@@ -8,13 +8,12 @@
 #include "sim/core/error.h"
 #include "sim/core/workload_json.h"
 #include "sim/map/schemas.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
+using test::preset;
 
 TEST(Schemas, RulePutsMemoryBoundLayersOnTheCimWhileTheyFit) {
   const HardwareSpec hw = preset("h4h-default");

@@ -11,13 +11,12 @@
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
 #include "tests/sim/systemc/sim_child.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml");
-}
+using test::preset;
 
 void expect_same_actions(const ActionCounts& sim, const ActionCounts& est, const std::string& what) {
   EXPECT_EQ(sim.npu_macs, est.npu_macs) << what;

@@ -15,13 +15,12 @@
 #include "sim/map/partitioner.h"
 #include "sim/map/schemas.h"
 #include "tests/sim/systemc/sim_child.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
+using test::preset;
 
 struct Run {
   std::string label;

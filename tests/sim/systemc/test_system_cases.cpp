@@ -6,17 +6,13 @@
 #include "sim/core/workload_json.h"
 #include "sim/map/schemas.h"
 #include "tests/sim/systemc/sim_child.h"
+#include "tests/support/sim_inputs.h"
 
 namespace h4h {
 namespace {
 
-HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
-}
-
-Workload workload(const std::string& layers_json) {
-  return parse_workload(R"({"version": 1, "name": "case", "layers": [)" + layers_json + "]}", "case.json");
-}
+using test::preset;
+using test::workload;
 
 Mapping mapping(const Workload& w, const std::vector<double>& npu_fractions) {
   Mapping m = mapping_all(w, Unit::Npu, "test");
