@@ -1,7 +1,6 @@
 // End-to-end tests of `h4h simulate` and `h4h compare`: bad input is exit 2 before anything is
 // simulated (and leaves no file), a failed simulation is exit 1 with the reason, the result JSON,
 // the per-layer CSV and the Chrome trace, and the estimator/simulator comparison.
-// Tests that need a working simulator skip while it reports "not implemented".
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,16 +24,8 @@ const std::string kTiny = kSource + "/traces/golden/tiny.workload.json";
 const std::string kChain = kSource + "/traces/golden/chain3.workload.json";
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 120) {
-  args.insert(args.begin(), H4H_BINARY);
-  return run_command(args, timeout_s);
+  return run_h4h(std::move(args), timeout_s);
 }
-
-bool simulator_missing(const RunResult& r) {
-  return r.exited() && r.exit_code == 1 && r.err.find("not implemented") != std::string::npos;
-}
-
-#define SKIP_IF_SIMULATOR_MISSING(r) \
-  if (simulator_missing(r)) GTEST_SKIP() << "SystemC simulator not implemented yet: " << (r).err
 
 void expect_exit(const RunResult& r, int code, const std::string& fragment) {
   ASSERT_TRUE(r.exited()) << r.describe();
@@ -66,7 +57,6 @@ TEST(Simulate, ATimeoutIsAFailedSimulationNotBadInput) {
   // deit_tiny takes far longer than a millisecond to simulate (fork alone takes about that).
   RunResult r = h4h({"simulate", "--model", "deit_tiny", "--hw", kDefaultHw, "--timeout", "0.001", "--csv",
                      out.file("l.csv"), "--trace", out.file("t.json")});
-  SKIP_IF_SIMULATOR_MISSING(r);
   expect_exit(r, 1, "timed out after 0.001 s");
   EXPECT_NE(r.err.find("simulation of deit_tiny"), std::string::npos) << r.err;
   EXPECT_TRUE(out.entries().empty());
@@ -74,7 +64,6 @@ TEST(Simulate, ATimeoutIsAFailedSimulationNotBadInput) {
 
 TEST(Simulate, JsonIsTheResultSchemaWithTheSystemcEvaluator) {
   RunResult r = h4h({"simulate", "--workload", kTiny, "--hw", kDefaultHw, "--json"});
-  SKIP_IF_SIMULATOR_MISSING(r);
   ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.describe();
   const json doc = json::parse(r.out);
   EXPECT_EQ(doc.at("evaluator"), "systemc");
@@ -98,7 +87,6 @@ TEST(Simulate, JsonIsTheResultSchemaWithTheSystemcEvaluator) {
 
 TEST(Simulate, IsDeterministic) {
   RunResult a = h4h({"simulate", "--workload", kChain, "--hw", kU55Hw, "--json"});
-  SKIP_IF_SIMULATOR_MISSING(a);
   RunResult b = h4h({"simulate", "--workload", kChain, "--hw", kU55Hw, "--json"});
   ASSERT_EQ(a.exit_code, 0) << a.describe();
   EXPECT_EQ(a.out, b.out);
@@ -108,7 +96,6 @@ TEST(Simulate, WritesTheTraceAndTheCsvAndPrintsATable) {
   TempDir out;
   RunResult r = h4h({"simulate", "--workload", kTiny, "--hw", kDefaultHw, "--trace", out.file("t.json"), "--csv",
                      out.file("layers.csv")});
-  SKIP_IF_SIMULATOR_MISSING(r);
   ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.describe();
   EXPECT_NE(r.out.find("systemc evaluator"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("stalls: memory"), std::string::npos) << r.out;
@@ -143,7 +130,6 @@ TEST(Simulate, WritesTheTraceAndTheCsvAndPrintsATable) {
 
 TEST(Compare, JsonHasEveryLayerWorstFirstAndTheTotals) {
   RunResult r = h4h({"compare", "--workload", kTiny, "--hw", kDefaultHw, "--json"});
-  SKIP_IF_SIMULATOR_MISSING(r);
   ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.describe();
   const json doc = json::parse(r.out);
   ASSERT_EQ(doc.at("layers").size(), 5u);

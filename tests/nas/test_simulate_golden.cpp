@@ -2,7 +2,7 @@
 // per-layer CSV and the result JSON with the stored files byte for byte. Regenerate after an
 // intended change of the simulator with
 //   H4H_UPDATE_GOLDEN=1 build/tests/test_nas --gtest_filter='GoldenTrace*'
-// and review the diff (traces/README.md). Skips while the simulator reports "not implemented".
+// and review the diff (traces/README.md).
 #include <gtest/gtest.h>
 
 #include <cctype>
@@ -57,8 +57,6 @@ TEST_P(GoldenTrace, SimulationMatchesTheStoredFiles) {
                              std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + c.hw + ".yaml", "--mapping", c.mapping,
                              "--json", "--trace", out.file("trace.json"), "--csv", out.file("layers.csv")},
                             300);
-  if (r.exit_code == 1 && r.err.find("not implemented") != std::string::npos)
-    GTEST_SKIP() << "SystemC simulator not implemented yet: " << r.err;
   ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.describe();
   const std::vector<std::pair<std::string, std::string>> files = {
       {stem + ".trace.json", read_file(out.file("trace.json"))},

@@ -41,7 +41,8 @@ TEST(DataSpec, Parses) {
 }
 
 TEST(DataSpec, FashionMnistDefaultSplits) {
-  if (!fs::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "no dataset";
+  ASSERT_TRUE(fs::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz"))
+      << "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)";
   DataSplits d = open_data(parse_data_spec("fashion-mnist"));
   EXPECT_EQ(d.train->size(), 55000u);
   EXPECT_EQ(d.val->size(), 5000u);

@@ -17,7 +17,8 @@ using ::testing::HasSubstr;
 const std::string kDir = "/usr/share/datasets/fashion-mnist";
 
 TEST(FashionMnist, RealFilesLoad) {
-  if (!std::filesystem::exists(kDir + "/train-images-idx3-ubyte.gz")) GTEST_SKIP() << "dataset-fashion-mnist missing";
+  ASSERT_TRUE(std::filesystem::exists(kDir + "/train-images-idx3-ubyte.gz"))
+      << "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)";
   auto train = open_idx_split(kDir, true, fashion_mnist_class_names(), "");
   auto test = open_idx_split(kDir, false, fashion_mnist_class_names(), "");
   EXPECT_EQ(train->size(), 60000u);
