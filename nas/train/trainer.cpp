@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <sstream>
 
 #include "models/space/sampling.h"
@@ -285,8 +286,14 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
     clear_grads(net);
 
     const torch::Tensor images = batch_images(batch, device), labels = batch_labels(batch, device);
+    std::map<int, torch::Tensor> resized;  // the batch at each resolution used this step, resized once
+    const auto input = [&](int resolution) -> const torch::Tensor& {
+      torch::Tensor& x = resized[resolution];
+      if (!x.defined()) x = at_resolution(images, resolution);
+      return x;
+    };
     net->set_active_subnet(largest);
-    const torch::Tensor teacher_logits = net->forward(at_resolution(images, largest.resolution));
+    const torch::Tensor teacher_logits = net->forward(input(largest.resolution));
     const torch::Tensor loss =
         F::cross_entropy(teacher_logits, labels, F::CrossEntropyFuncOptions().label_smoothing(o.label_smoothing));
     loss.backward();
@@ -299,7 +306,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
     for (int i = 0; i < o.random_subnets; ++i) students.push_back(random_arch(space, sample_rng, phase1));
     for (const ArchConfig& arch : students) {
       net->set_active_subnet(arch);
-      const torch::Tensor logits = net->forward(at_resolution(images, arch.resolution));
+      const torch::Tensor logits = net->forward(input(arch.resolution));
       const torch::Tensor kd = -(soft_targets * torch::log_softmax(logits, 1)).sum(1).mean();
       (kd * o.kd_weight).backward();
       window.kd += kd.item<double>();
