@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "sim/core/error.h"
+
 namespace h4h {
 
 namespace {
@@ -13,11 +15,9 @@ T pick(const std::vector<T>& v, Rng& rng) {
 
 bool coin(Rng& rng, double p) { return double(rng() >> 11) * 0x1.0p-53 < p; }
 
-BlockConfig random_block(const StageSpace& s, bool first, bool cnn_only, Rng& rng) {
+BlockConfig random_block_of(const StageSpace& s, BlockType type, Rng& rng) {
   BlockConfig b;
-  b.type = first || cnn_only ? BlockType::MBConv : pick(s.later_blocks, rng);
-  if (cnn_only && !first && std::find(s.later_blocks.begin(), s.later_blocks.end(), BlockType::MBConv) == s.later_blocks.end())
-    b.type = BlockType::Transformer;  // a stage of transformers only keeps them
+  b.type = type;
   if (b.type == BlockType::MBConv) {
     b.kernel = pick(s.mbconv.kernels, rng);
     b.expand = pick(s.mbconv.expands, rng);
@@ -28,6 +28,17 @@ BlockConfig random_block(const StageSpace& s, bool first, bool cnn_only, Rng& rn
     b.mlp_ratio = pick(s.transformer.mlp_ratios, rng);
   }
   return b;
+}
+
+bool allows(const StageSpace& s, BlockType type) {
+  return std::find(s.later_blocks.begin(), s.later_blocks.end(), type) != s.later_blocks.end();
+}
+
+BlockConfig random_block(const StageSpace& s, bool first, bool cnn_only, Rng& rng) {
+  BlockType type = first || cnn_only ? BlockType::MBConv : pick(s.later_blocks, rng);
+  if (cnn_only && !first && !allows(s, BlockType::MBConv))
+    type = BlockType::Transformer;  // a stage of transformers only keeps them
+  return random_block_of(s, type, rng);
 }
 
 BlockConfig extreme_block(const StageSpace& s, bool first, bool largest) {
@@ -121,6 +132,42 @@ ArchConfig crossover_arch(const ArchConfig& x, const ArchConfig& y, const Search
   }
   a.head_conv_width = either(x.head_conv_width, y.head_conv_width);
   a.head_fc_width = either(x.head_fc_width, y.head_fc_width);
+  return a;
+}
+
+BlockFamily parse_block_family(const std::string& name) {
+  if (name == "hybrid") return BlockFamily::Hybrid;
+  if (name == "cnn") return BlockFamily::CnnOnly;
+  if (name == "transformer") return BlockFamily::TransformerHeavy;
+  throw InputError("--blocks: expected hybrid, cnn or transformer, got '" + name + "'");
+}
+
+const char* block_family_name(BlockFamily family) {
+  switch (family) {
+    case BlockFamily::Hybrid: return "hybrid";
+    case BlockFamily::CnnOnly: return "cnn";
+    case BlockFamily::TransformerHeavy: return "transformer";
+  }
+  return "?";
+}
+
+bool in_family(const ArchConfig& arch, const SearchSpace& space, BlockFamily family) {
+  if (family == BlockFamily::Hybrid) return true;
+  const BlockType wanted = family == BlockFamily::CnnOnly ? BlockType::MBConv : BlockType::Transformer;
+  for (size_t i = 0; i < space.stages.size(); ++i)
+    for (size_t j = 1; j < arch.stages[i].blocks.size(); ++j)
+      if (allows(space.stages[i], wanted) && arch.stages[i].blocks[j].type != wanted) return false;
+  return true;
+}
+
+ArchConfig restrict_blocks(const ArchConfig& arch, const SearchSpace& space, BlockFamily family, Rng& rng) {
+  if (family == BlockFamily::Hybrid) return arch;
+  const BlockType wanted = family == BlockFamily::CnnOnly ? BlockType::MBConv : BlockType::Transformer;
+  ArchConfig a = arch;
+  for (size_t i = 0; i < space.stages.size(); ++i)
+    for (size_t j = 1; j < a.stages[i].blocks.size(); ++j)
+      if (allows(space.stages[i], wanted) && a.stages[i].blocks[j].type != wanted)
+        a.stages[i].blocks[j] = random_block_of(space.stages[i], wanted, rng);
   return a;
 }
 

@@ -24,4 +24,14 @@ ArchConfig mutate_arch(const ArchConfig& arch, const SearchSpace& space, Rng& rn
 // where the other parent has no block at that index.
 ArchConfig crossover_arch(const ArchConfig& a, const ArchConfig& b, const SearchSpace& space, Rng& rng);
 
+// The block types a search may use (the paper's comparison of hybrid against CNN-only and
+// transformer-heavy models): hybrid (any), cnn (every block that may be an MBConv is one),
+// transformer (every block that may be a transformer is one). First blocks stay MBConvs.
+enum class BlockFamily { Hybrid, CnnOnly, TransformerHeavy };
+BlockFamily parse_block_family(const std::string& name);  // hybrid | cnn | transformer; InputError otherwise
+const char* block_family_name(BlockFamily family);
+bool in_family(const ArchConfig& arch, const SearchSpace& space, BlockFamily family);
+// `arch` with every block of the wrong type replaced by a random block of the family's type.
+ArchConfig restrict_blocks(const ArchConfig& arch, const SearchSpace& space, BlockFamily family, Rng& rng);
+
 }  // namespace h4h
