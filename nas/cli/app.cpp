@@ -24,6 +24,7 @@ int run_cli(int argc, char** argv) {
   add_validate_command(app, action);
   add_train_command(app, action);
   add_eval_command(app, action);
+  add_search_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -21,5 +21,6 @@ void add_sweep_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_train_command(CLI::App& app, Action& action);
 void add_eval_command(CLI::App& app, Action& action);
+void add_search_command(CLI::App& app, Action& action);
 
 }  // namespace h4h

@@ -2,6 +2,6 @@
 
 extern "C" const h4h::TrainPluginApi* h4h_train_plugin_api() {
   static const h4h::TrainPluginApi api{h4h::kTrainPluginVersion, &h4h::run_training, &h4h::run_evaluation,
-                                       &h4h::read_checkpoint_space};
+                                       &h4h::read_checkpoint_space, &h4h::open_scorer};
   return &api;
 }

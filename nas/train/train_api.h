@@ -10,10 +10,12 @@
 // Outputs are written atomically: DIR/last.ckpt (temp file + rename), DIR/metrics.csv.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "models/space/arch_config.h"
 #include "models/space/search_space.h"
 
 namespace h4h {
@@ -85,14 +87,42 @@ nlohmann::json run_evaluation(const EvalOptions& options);
 // The search space a checkpoint was trained on (embedded in it). InputError as read_checkpoint_meta.
 SearchSpace read_checkpoint_space(const std::string& path);
 
+// Validation top-1 of subnets of a trained supernet, for the search: the checkpoint and the data are
+// loaded once (open_scorer), then each subnet is made active, its BN statistics recalibrated on
+// training batches (the same batches for every subnet: deterministic), and scored on the split.
+struct ScorerOptions {
+  std::string checkpoint;
+  std::string split = "val";  // val | test (the search uses val; test is for final reports only)
+  int64_t max_images = 0;     // score on the first N images of the split (0: all of it)
+  int64_t batch_size = 256;
+  int64_t bn_batches = 20;
+  uint64_t seed = 0;          // of the recalibration batches
+  int threads = 0;
+  std::string device = "cpu";
+};
+
+class SubnetScorer {
+ public:
+  virtual ~SubnetScorer() = default;
+  virtual const SearchSpace& space() const = 0;
+  virtual int64_t split_size() const = 0;  // images each score is computed on
+  virtual double top1(const ArchConfig& arch) = 0;
+  // Recalibrates `arch` and writes it extracted as a static module (torch::save archive, atomically).
+  virtual void save_subnet(const ArchConfig& arch, const std::string& path) = 0;
+};
+
+// InputError as run_evaluation.
+std::unique_ptr<SubnetScorer> open_scorer(const ScorerOptions& options);
+
 // The entry points of libh4h_train.so, looked up by the CLI with dlopen/dlsym (nas/cli/train_plugin.h).
 struct TrainPluginApi {
   int version;  // kTrainPluginVersion of the library
   void (*run_training)(const TrainOptions&, const TrainObserver&);
   nlohmann::json (*run_evaluation)(const EvalOptions&);
   SearchSpace (*read_checkpoint_space)(const std::string&);
+  std::unique_ptr<SubnetScorer> (*open_scorer)(const ScorerOptions&);
 };
-constexpr int kTrainPluginVersion = 1;
+constexpr int kTrainPluginVersion = 2;
 
 }  // namespace h4h
 

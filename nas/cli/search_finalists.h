@@ -1,0 +1,41 @@
+#pragma once
+// The finalists of a search: the best candidates within budget (the front first, by accuracy), each
+// re-simulated in SystemC in parallel child processes. A candidate whose simulated latency or energy
+// breaks a budget is dropped and the next one promoted, until `count` pass or none is left.
+#include <string>
+#include <vector>
+
+#include "nas/search/estimated_cost.h"
+#include "nas/search/search_run.h"
+#include "sim/core/cost_report.h"
+#include "sim/core/mapping.h"
+#include "sim/core/workload.h"
+
+namespace h4h {
+
+struct Finalist {
+  Evaluated candidate;
+  Workload workload;
+  HardwareSpec hw;
+  Mapping mapping;
+  CostReport simulated;
+  double sim_latency_ms = 0, sim_energy_uj = 0;
+  std::string trace_json;
+};
+
+struct DroppedCandidate {
+  Evaluated candidate;
+  std::string reason;  // the broken budget with both figures, or why the simulation failed
+};
+
+struct FinalistSelection {
+  std::vector<Finalist> finalists;
+  std::vector<DroppedCandidate> dropped;
+};
+
+// `on_simulated(done, total)` reports progress (may be empty).
+FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, const Budgets& budgets, int count,
+                                   int workers, double timeout_s,
+                                   const std::function<void(size_t, size_t)>& on_simulated = {});
+
+}  // namespace h4h
