@@ -17,6 +17,7 @@ PACKAGES=(
   dataset-fashion-mnist     # default training data
   zlib1g-dev libjpeg62-turbo-dev libpng-dev   # training data: IDX .gz, ImageFolder JPEG/PNG decoding
   gnuplot-nox               # plots
+  jq                        # reading result JSON in scripts
   libpagmo-dev              # search: non-dominated sorting, crowding distance, hypervolume
 )
 

@@ -47,7 +47,8 @@ void write_finalist_files(const Finalist& f, size_t rank, const SearchOutputCont
   const std::string dir = c.out_dir + "/" + finalist_dir(rank);
   std::filesystem::create_directories(dir);
   const SearchSpace& space = *c.run->setup().space;
-  write_file_atomic(dir + "/arch.json", candidate_to_json(f.candidate.candidate, space).dump(1) + "\n");
+  write_file_atomic(dir + "/arch.json", arch_to_json(f.candidate.candidate.arch, space).dump(1) + "\n");
+  write_file_atomic(dir + "/hw.json", hw_json(f.hw, c.hw_file).dump(1) + "\n");
   write_file_atomic(dir + "/workload.json", workload_to_json(f.workload).dump(1) + "\n");
   write_file_atomic(dir + "/mapping.json", mapping_to_json(f.mapping, f.workload).dump(1) + "\n");
   write_file_atomic(dir + "/report.json", report_to_json(f.simulated, f.workload, f.hw, f.mapping).dump(1) + "\n");
@@ -141,7 +142,7 @@ void plot_fronts(const SearchOutputContext& c) {
       "set grid\nset multiplot layout 1,2 title 'search progress'\n"
       "set xlabel 'estimated latency (ms)'\nset ylabel 'validation top-1 (%)'\nset key bottom right\n"
       "set palette defined (0 '#c6dbef', 1 '#08306b')\nset cbrange [1:{1}]\nset cblabel 'generation'\nunset colorbox\n"
-      "plot for [g=0:{2}] '{0}/plot_fronts.tsv' index g using 1:2:(g+1) with steps lc palette lw (g == {2} ? 2.5 : 1) "
+      "plot for [g=0:{2}] '{0}/plot_fronts.tsv' index g using 1:2:(g+1) with lines lc palette lw (g == {2} ? 2.5 : 1) "
       "title (g == 0 || g == {2} ? sprintf('generation %d', g+1) : '')\n"
       "set xlabel 'generation'\nset ylabel 'hypervolume of the front'\nset key off\nset datafile separator ','\n"
       "plot '{0}/history.csv' using 1:5 every ::1 with linespoints pt 7 lc rgb '#1f77b4'\n"

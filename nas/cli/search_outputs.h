@@ -8,8 +8,9 @@
 //   pareto.{png,svg}   accuracy against latency and against energy: everything scored, the front,
 //                 the finalists (estimated and simulated)
 //   fronts.{png,svg}   the front after each generation, and the hypervolume per generation
-//   finalists/NN/ arch.json, workload.json, mapping.json, report.json (simulated), layers.csv,
-//                 trace.json (Chrome trace), subnet.pt (extracted weights, BN recalibrated)
+//   finalists/NN/ arch.json (the ArchConfig: h4h eval --arch takes it), hw.json (the system),
+//                 workload.json, mapping.json, report.json (simulated), layers.csv, trace.json
+//                 (Chrome trace), subnet.pt (extracted weights, BN recalibrated)
 // Every file is written atomically.
 #include <functional>
 #include <string>

@@ -40,6 +40,7 @@ struct TrainOptions {
   double warmup_epochs = 0.3;       // linear warm-up from 0, then cosine decay to 0
   double grad_clip = 5.0;           // max global L2 norm of the gradients; <= 0: no clipping
   double label_smoothing = 0.1;     // of the largest subnet's cross-entropy
+  bool augment = true;              // the dataset's standard training augmentation (data_spec.h); false: none
   double kd_weight = 1.0;           // in-place distillation loss weight of the other subnets
   int64_t checkpoint_every = 100;   // optimizer steps between checkpoints (and at every epoch end)
   int threads = 0;                  // intra-op threads; 0: every core

@@ -71,7 +71,8 @@ json options_to_json(const TrainOptions& o) {
           {"lr", peak_lr(o)},                 {"weight_decay", weight_decay(o)},
           {"warmup_epochs", o.warmup_epochs}, {"grad_clip", o.grad_clip},
           {"label_smoothing", o.label_smoothing}, {"kd_weight", o.kd_weight},
-          {"checkpoint_every", o.checkpoint_every}, {"val_count", o.val_count}};
+          {"checkpoint_every", o.checkpoint_every}, {"val_count", o.val_count},
+          {"augment", o.augment}};
 }
 
 // The run as it was started: the checkpoint's options; threads, workers and device from this command.
@@ -95,6 +96,7 @@ TrainOptions options_from_json(const json& j, const TrainOptions& now, const std
     o.kd_weight = j.at("kd_weight").get<double>();
     o.checkpoint_every = j.at("checkpoint_every").get<int64_t>();
     o.val_count = j.at("val_count").get<int64_t>();
+    o.augment = j.value("augment", true);
   } catch (const json::exception& e) {
     throw InputError(path + ": h4h_meta: options: " + e.what());
   }
@@ -211,7 +213,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   loader_options.seed = o.seed;
   loader_options.layout = data::Layout::NHWC;
   loader_options.workers = o.workers;
-  data::BatchLoader loader(d.train, data::Transform(data::train_transform(d, data_resolution)), loader_options);
+  data::BatchLoader loader(d.train, data::Transform(o.augment ? data::train_transform(d, data_resolution) : data::eval_transform(d, data_resolution)), loader_options);
 
   const int64_t steps_per_epoch = loader.batches_per_epoch();
   int64_t total_steps = int64_t(o.epochs) * steps_per_epoch;
