@@ -7,6 +7,7 @@
 // (the hybrid advantage H4H-NAS reports), and a fixed per-architecture perturbation of +-0.5%
 // (FNV-1a of its key) keeps the front irregular, as measured accuracies are.
 #include <algorithm>
+#include <set>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -51,12 +52,13 @@ inline uint64_t fnv1a(const std::string& s) {
 // the estimator's costs on h4h-default.
 class TinyOracles {
  public:
-  TinyOracles()
-      : estimate_(space, std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", {}),
+  explicit TinyOracles(const char* space_yaml = kTinySpaceYaml)
+      : space(parse_search_space(space_yaml, "tiny-enum.yaml")),
+        estimate_(space, std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", {}),
         log_lo_(std::log(macs(smallest_arch(space)))),
         log_hi_(std::log(macs(largest_arch(space)))) {}
 
-  const SearchSpace space = parse_search_space(kTinySpaceYaml, "tiny-enum.yaml");
+  const SearchSpace space;
   const std::vector<SearchObjective> objectives{SearchObjective::Accuracy, SearchObjective::Latency,
                                                 SearchObjective::Energy};
 
@@ -68,13 +70,14 @@ class TinyOracles {
     return 0.70 + 0.20 * (std::log(macs(a)) - log_lo_) / (log_hi_ - log_lo_) + 0.01 * late_transformers + 0.01 * noise;
   }
 
-  // Latency, energy and macros (accuracy 0) of `a` on h4h-default.
-  Scores cost(const ArchConfig& a) const {
-    const std::string key = arch_key(a);
+  // Latency, energy and macros (accuracy 0) of a candidate on h4h-default with its genes.
+  Scores cost(const Candidate& c) const {
+    const std::string key = candidate_key(c);
     auto it = cost_.find(key);
-    if (it == cost_.end()) it = cost_.emplace(key, estimate_(Candidate{a, {}})).first;
+    if (it == cost_.end()) it = cost_.emplace(key, estimate_(c)).first;
     return it->second;
   }
+  Scores cost(const ArchConfig& a) const { return cost(Candidate{a, {}}); }
 
   SearchOracles oracles() const {
     SearchOracles o;
@@ -83,7 +86,7 @@ class TinyOracles {
       for (const ArchConfig& a : batch) out.push_back(accuracy(a));
       return out;
     };
-    o.hw_cost = [this](const Candidate& c) { return cost(c.arch); };
+    o.hw_cost = [this](const Candidate& c) { return cost(c); };
     return o;
   }
 
