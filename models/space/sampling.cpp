@@ -1,6 +1,7 @@
 #include "models/space/sampling.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "sim/core/error.h"
 
@@ -73,6 +74,20 @@ ArchConfig extreme_arch(const SearchSpace& space, bool largest) {
 }
 
 }  // namespace
+
+std::string rng_to_text(const Rng& rng) {
+  std::ostringstream out;
+  out << rng;
+  return out.str();
+}
+
+Rng rng_from_text(const std::string& text, const std::string& where) {
+  Rng rng;
+  std::istringstream in(text);
+  in >> rng;
+  if (!in) throw InputError(where + ": not a random generator state");
+  return rng;
+}
 
 ArchConfig smallest_arch(const SearchSpace& space) { return extreme_arch(space, false); }
 ArchConfig largest_arch(const SearchSpace& space) { return extreme_arch(space, true); }

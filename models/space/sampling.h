@@ -3,12 +3,18 @@
 // generator, so a seed reproduces a run exactly (on any platform: choices are drawn with
 // `rng() % n`, not std::uniform_int_distribution, whose output is implementation-defined).
 #include <random>
+#include <string>
 
 #include "models/space/arch_config.h"
 
 namespace h4h {
 
 using Rng = std::mt19937_64;
+
+// A generator's full state as text (for checkpoints and saved searches), and back; InputError
+// naming `where` when the text is not a state.
+std::string rng_to_text(const Rng& rng);
+Rng rng_from_text(const std::string& text, const std::string& where);
 
 // Every choice at its smallest (block types: the first listed in later_blocks).
 ArchConfig smallest_arch(const SearchSpace& space);

@@ -20,7 +20,7 @@ std::vector<Candidate> PopulationStrategy::random_batch(int n) {
 json PopulationStrategy::save() const {
   json pop = json::array();
   for (const Evaluated& e : population_) pop.push_back(evaluated_to_json(e, *setup_.space));
-  return {{"strategy", name_}, {"rng", rng_state(rng_)}, {"asked", asked_}, {"population", pop}};
+  return {{"strategy", name_}, {"rng", rng_to_text(rng_)}, {"asked", asked_}, {"population", pop}};
 }
 
 void PopulationStrategy::load(const json& state) {
@@ -28,7 +28,7 @@ void PopulationStrategy::load(const json& state) {
   if (!state.is_object() || state.value("strategy", std::string()) != name_)
     throw InputError(where + ": saved by another strategy than '" + name_ + "'");
   try {
-    rng_ = rng_from_state(state.at("rng").get<std::string>(), where);
+    rng_ = rng_from_text(state.at("rng").get<std::string>(), where + ": rng");
     asked_ = state.at("asked").get<std::vector<std::string>>();
     population_.clear();
     for (const json& e : state.at("population")) population_.push_back(evaluated_from_json(e, *setup_.space, where));

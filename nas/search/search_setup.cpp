@@ -1,7 +1,6 @@
 #include "nas/search/search_setup.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -67,20 +66,6 @@ Candidate Variation::resampled(const std::function<Candidate()>& make, std::vect
 }
 
 bool within_budget(const Evaluated& e) { return e.violation == 0; }
-
-std::string rng_state(const Rng& rng) {
-  std::ostringstream out;
-  out << rng;
-  return out.str();
-}
-
-Rng rng_from_state(const std::string& text, const std::string& file) {
-  Rng rng;
-  std::istringstream in(text);
-  in >> rng;
-  if (!in) throw_input_error(file, "rng", "expected a generator state");
-  return rng;
-}
 
 json evaluated_to_json(const Evaluated& e, const SearchSpace& space) {
   json j = candidate_to_json(e.candidate, space);

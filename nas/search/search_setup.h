@@ -57,9 +57,6 @@ class Variation {
 // Meets every budget (and the hardware runs it).
 bool within_budget(const Evaluated& e);
 
-std::string rng_state(const Rng& rng);
-Rng rng_from_state(const std::string& text, const std::string& file);
-
 nlohmann::json evaluated_to_json(const Evaluated& e, const SearchSpace& space);
 Evaluated evaluated_from_json(const nlohmann::json& doc, const SearchSpace& space, const std::string& file);
 

@@ -137,18 +137,6 @@ void clear_grads(Supernet& net) {
 
 // ---- state that is not tensors ----
 
-std::string rng_to_string(const Rng& rng) {
-  std::ostringstream out;
-  out << rng;
-  return out.str();
-}
-Rng rng_from_string(const std::string& text, const std::string& path) {
-  Rng rng;
-  std::istringstream in(text);
-  in >> rng;
-  if (!in) throw InputError(path + ": h4h_meta: sample_rng: not a generator state");
-  return rng;
-}
 
 void make_dir(const std::string& path) {
   if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
@@ -230,7 +218,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
     step = meta.at("step").get<int64_t>();
     elapsed_before = meta.value("elapsed_s", 0.0);
     loader.restore(data::LoaderState::from_json(meta.at("loader"), ckpt_path + ": h4h_meta: loader"));
-    sample_rng = rng_from_string(meta.at("sample_rng").get<std::string>(), ckpt_path);
+    sample_rng = rng_from_text(meta.at("sample_rng").get<std::string>(), ckpt_path + ": h4h_meta: sample_rng");
     if (meta.at("total_steps").get<int64_t>() != total_steps)
       throw InputError(ckpt_path + ": planned " + meta.at("total_steps").dump() + " steps, this data gives " +
                        std::to_string(total_steps));
@@ -261,7 +249,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
            {"phase1_steps", phase1_steps},
            {"steps_per_epoch", steps_per_epoch},
            {"loader", loader.state().to_json()},
-           {"sample_rng", rng_to_string(sample_rng)},
+           {"sample_rng", rng_to_text(sample_rng)},
            {"elapsed_s", elapsed()}};
     save_checkpoint(ckpt_path, m, net, optimizer.get());
     metrics.write();

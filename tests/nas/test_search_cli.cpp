@@ -77,18 +77,9 @@ TEST(SearchCli, KilledAndResumedReachesTheSameFront) {
 
   // Kill a run as soon as its first generation is saved, then run it again.
   const std::string killed = dir.file("killed");
-  std::vector<std::string> argv{H4H_BINARY};
-  for (const std::string& s : search_args(killed)) argv.push_back(s);
-  std::vector<char*> args;
-  for (std::string& s : argv) args.push_back(s.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  std::vector<std::string> argv = search_args(killed);
+  argv.insert(argv.begin(), H4H_BINARY);
+  const pid_t pid = test::spawn_quiet(argv);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!std::filesystem::exists(killed + "/search_state.json") && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -106,6 +106,22 @@ inline RunResult run_command(const std::vector<std::string>& argv, double timeou
   return result;
 }
 
+// Starts argv[0] in the background with its output discarded (for tests that kill it); its pid.
+inline pid_t spawn_quiet(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+  return pid;
+}
+
 // Runs the h4h binary under test (H4H_BINARY) with `args`.
 inline RunResult run_h4h(std::vector<std::string> args, double timeout_s) {
   args.insert(args.begin(), H4H_BINARY);

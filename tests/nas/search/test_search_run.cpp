@@ -12,7 +12,7 @@ using test::tiny;
 
 TEST(SearchRun, SameSeedSameArchiveAndAResumedRunMatchesAnUninterruptedOne) {
   const auto& truth = tiny();
-  for (const std::string strategy : strategy_names()) {
+  for (const std::string& strategy : strategy_names()) {
     SearchRun whole(strategy, truth.setup(7, 12), truth.oracles());
     SearchRun again(strategy, truth.setup(7, 12), truth.oracles());
     for (int g = 0; g < 5; ++g) whole.run_generation(), again.run_generation();
@@ -54,7 +54,7 @@ TEST(SearchRun, EveryFrontMemberMeetsTheBudgetAndNoArchiveMemberWithinBudgetDomi
   const double lo = truth.cost(smallest_arch(truth.space)).latency_ms;
   const double hi = truth.cost(largest_arch(truth.space)).latency_ms;
   setup.budgets.latency_ms = lo + 0.3 * (hi - lo);
-  for (const std::string strategy : strategy_names()) {
+  for (const std::string& strategy : strategy_names()) {
     SearchRun run(strategy, setup, truth.oracles());
     for (int g = 0; g < 6; ++g) run.run_generation();
     const auto front = run.front();
@@ -88,7 +88,9 @@ TEST(SearchRun, BlockFamiliesRestrictEveryCandidate) {
     for (const Evaluated& e : run.archive()) {
       EXPECT_TRUE(in_family(e.candidate.arch, truth.space, family)) << arch_key(e.candidate.arch);
       const int t = e.candidate.arch.transformer_blocks();
-      if (family == BlockFamily::CnnOnly) EXPECT_EQ(t, 0);
+      if (family == BlockFamily::CnnOnly) {
+        EXPECT_EQ(t, 0);
+      }
     }
   }
 }

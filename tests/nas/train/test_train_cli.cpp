@@ -17,22 +17,6 @@ std::vector<std::string> train_argv(const test::TinySetup& s, const std::string&
           "--val-count", "16", "--checkpoint-every", "5", "--threads", "1", "--seed", "3"};  // one loader worker
 }
 
-// Starts a program in the background (output discarded); returns its pid.
-pid_t spawn(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0]);
-  return pid;
-}
-
 int64_t checkpoint_step(const std::string& path) {
   if (!std::filesystem::exists(path)) return -1;
   return read_checkpoint_meta(path)["step"].get<int64_t>();  // complete: checkpoints appear by rename
@@ -47,7 +31,7 @@ TEST(TrainCli, KilledWithSigkillMidEpochAndResumedEndsWithTheUninterruptedWeight
   test::write_tiny_fashion(s.dir.file("data"), 480, 40);  // 58 steps per epoch
   const std::string killed = s.dir.file("killed"), whole = s.dir.file("whole");
 
-  const pid_t pid = spawn(train_argv(s, killed));
+  const pid_t pid = test::spawn_quiet(train_argv(s, killed));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   int64_t step = -1;
   while ((step = checkpoint_step(killed + "/last.ckpt")) < 20 && std::chrono::steady_clock::now() < deadline)

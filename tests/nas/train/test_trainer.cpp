@@ -85,8 +85,10 @@ TEST(Trainer, SameSeedGivesTheSameWeightsAndAResumedRunMatchesAnUninterruptedOne
   ob.resume = true;
   bool first = true;
   run_training(ob, [&](const TrainProgress& p) {
-    if (first) EXPECT_TRUE(p.resumed);
-    if (first) EXPECT_EQ(p.step, 7);
+    if (first) {
+      EXPECT_TRUE(p.resumed);
+      EXPECT_EQ(p.step, 7);
+    }
     first = false;
   });
   Supernet na = load_net(a.out + "/last.ckpt"), nb = load_net(b.out + "/last.ckpt");
