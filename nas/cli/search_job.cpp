@@ -1,5 +1,7 @@
 #include "nas/cli/search_job.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -186,7 +188,7 @@ int run_search_job(const SearchJobOptions& o) {
     run.run_generation();
     write_file_atomic(state_file, run.save().dump() + "\n");
     bar.set(long(scored));
-    std::cerr << "\n";
+    if (::isatty(2)) std::cerr << "\n";  // keep the redrawn bar's line above the generation line
     std::cout << generation_line(run, o.generations) << std::endl;
   }
   bar.finish();
