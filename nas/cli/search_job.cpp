@@ -113,6 +113,24 @@ std::string finalists_table(const FinalistSelection& s) {
   return t.render();
 }
 
+// The inputs a saved search state must share to be resumed: the supernet (path, size and time of the
+// checkpoint, so a retrained one is not mixed in), the hardware and the scoring options.
+json search_context(const SearchJobOptions& o) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(o.checkpoint, ec);
+  const auto time = std::filesystem::last_write_time(o.checkpoint, ec);
+  return {{"checkpoint", o.checkpoint},
+          {"checkpoint_bytes", ec ? 0 : int64_t(size)},
+          {"checkpoint_time", ec ? 0 : int64_t(time.time_since_epoch().count())},
+          {"hw", o.hw_file},
+          {"set", o.sets},
+          {"mapping", o.mapping},
+          {"mapping_objective", o.mapping_objective},
+          {"val_images", o.val_images},
+          {"bn_batches", o.bn_batches},
+          {"batch_size", o.batch_size}};
+}
+
 }  // namespace
 
 int run_search_job(const SearchJobOptions& o) {
@@ -162,6 +180,7 @@ int run_search_job(const SearchJobOptions& o) {
     return out;
   };
   SearchRun run(o.algorithm, setup, oracles);
+  run.set_context(search_context(o));
 
   const std::string state_file = o.out_dir + "/search_state.json";
   if (std::filesystem::exists(state_file)) {

@@ -129,6 +129,8 @@ json SearchRun::fingerprint() const {
           {"seed", setup_.seed}};
 }
 
+void SearchRun::set_context(json context) { context_ = std::make_shared<const json>(std::move(context)); }
+
 json SearchRun::save() const {
   json archive = json::array();
   for (const Evaluated& e : archive_) archive.push_back(evaluated_to_json(e, *setup_.space));
@@ -138,8 +140,9 @@ json SearchRun::save() const {
                        {"hypervolume", r.hypervolume}, {"front_size", r.front_size}, {"best_accuracy", r.best_accuracy}});
   json accuracy = json::object();
   for (const Evaluated& e : archive_) accuracy[arch_key(e.candidate.arch)] = e.scores.accuracy;
-  return {{"version", 1},          {"search", fingerprint()}, {"reference", reference_},
-          {"history", history},    {"archive", archive},      {"strategy", strategy_->save()}};
+  return {{"version", 1},       {"search", fingerprint()},  {"context", context_ ? *context_ : json()},
+          {"reference", reference_}, {"history", history}, {"archive", archive},
+          {"strategy", strategy_->save()}};
 }
 
 void SearchRun::load(const json& state, const std::string& file) {
@@ -147,6 +150,10 @@ void SearchRun::load(const json& state, const std::string& file) {
   if (state.at("search") != fingerprint())
     throw InputError(file + ": written by a different search (" + state.at("search").dump() + "), not " +
                      fingerprint().dump() + "; use another --out or remove the file");
+  const json context = context_ ? *context_ : json();
+  if (state.value("context", json()) != context)
+    throw InputError(file + ": written by a search of other inputs (" + state.value("context", json()).dump() +
+                     "), not " + context.dump() + "; use another --out or remove the file");
   try {
     reference_ = state.at("reference").get<Point>();
     archive_.clear();

@@ -61,6 +61,9 @@ class SearchRun {
   void load(const nlohmann::json& state, const std::string& file);
   // What identifies the search (strategy, setup, genes, budgets, objectives, seed).
   nlohmann::json fingerprint() const;
+  // What else a saved state must match to be resumed (the caller's inputs: checkpoint, hardware,
+  // scoring options); saved with the state, not part of the fingerprint.
+  void set_context(nlohmann::json context);
 
  private:
   Scores cost(const Candidate& c);
@@ -77,6 +80,7 @@ class SearchRun {
   std::unordered_map<std::string, size_t> archive_index_;
   std::vector<GenerationRecord> history_;
   Point reference_;
+  std::shared_ptr<const nlohmann::json> context_;
 };
 
 }  // namespace h4h

@@ -133,6 +133,22 @@ TEST(SearchCli, BadInputExitsTwoWithAClearMessage) {
   EXPECT_EQ(r.exit_code, 2) << r.describe();
   EXPECT_NE(r.err.find("different search"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_file(dir.file("other/search_state.json")), state);
+
+  // ... and so is resuming it with a checkpoint of another space.
+  std::string yaml = test::kTinySpaceYaml;
+  yaml.replace(yaml.find("name: tiny"), 10, "name: tiny-other");
+  test::write_file(dir.file("other.yaml"), yaml);
+  const auto trained_other =
+      test::run_h4h({"train", "--space", dir.file("other.yaml"), "--data", trained().setup.data, "--out",
+                     dir.file("other-run"), "--epochs", "1", "--batch-size", "16", "--val-count", "32", "--threads", "1"},
+                    120);
+  ASSERT_EQ(trained_other.exit_code, 0) << trained_other.describe();
+  args = search_args(dir.file("other"), {}, "4", "1");
+  args[2] = dir.file("other-run/last.ckpt");
+  r = test::run_h4h(args, 120);
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("tiny-other"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_file(dir.file("other/search_state.json")), state);
 }
 
 }  // namespace
