@@ -43,7 +43,8 @@ void add_train_command(CLI::App& app, Action& action) {
   cmd->add_option("--warmup-epochs", opt->warmup_epochs, "linear warm-up, then cosine decay")->capture_default_str();
   cmd->add_option("--grad-clip", opt->grad_clip, "max gradient L2 norm (0: off)")->capture_default_str();
   cmd->add_option("--label-smoothing", opt->label_smoothing, "of the largest subnet's loss")->capture_default_str();
-  cmd->add_flag("!--no-augment", opt->augment, "train without the dataset's augmentation");
+  cmd->add_option("--augment", opt->augment, "auto (on for CIFAR-10 / ImageFolder, off for Fashion-MNIST / MNIST) | on | off")
+      ->capture_default_str();
   cmd->add_option("--kd-weight", opt->kd_weight, "weight of the in-place distillation loss")->capture_default_str();
   cmd->add_option("--checkpoint-every", opt->checkpoint_every, "steps between checkpoints")->capture_default_str();
   cmd->add_option("--threads", opt->threads, "intra-op threads (0: every core)")->capture_default_str();

@@ -36,11 +36,14 @@ struct TrainOptions {
   int random_subnets = 2;
   std::string optimizer = "adamw";  // adamw | sgd (momentum 0.9, Nesterov)
   double lr = -1;                   // peak learning rate; -1: 3e-3 (adamw), 0.1 (sgd)
-  double weight_decay = -1;         // -1: 0.05 (adamw), 4e-5 (sgd)
+  double weight_decay = -1;         // -1: 0.01 (adamw), 4e-5 (sgd)
   double warmup_epochs = 0.3;       // linear warm-up from 0, then cosine decay to 0
   double grad_clip = 5.0;           // max global L2 norm of the gradients; <= 0: no clipping
-  double label_smoothing = 0.1;     // of the largest subnet's cross-entropy
-  bool augment = true;              // the dataset's standard training augmentation (data_spec.h); false: none
+  double label_smoothing = 0.0;     // of the largest subnet's cross-entropy
+  // Training augmentation: on (the dataset's standard one, data_spec.h), off, or auto: on for CIFAR-10
+  // and ImageFolder data, off for (Fashion-)MNIST, whose short runs underfit (the quick preset
+  // measured: val top-1 of the largest subnet after 4 epochs 89.5% without, 87.3% with it).
+  std::string augment = "auto";
   double kd_weight = 1.0;           // in-place distillation loss weight of the other subnets
   int64_t checkpoint_every = 100;   // optimizer steps between checkpoints (and at every epoch end)
   int threads = 0;                  // intra-op threads; 0: every core

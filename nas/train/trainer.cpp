@@ -34,7 +34,7 @@ constexpr uint64_t kSampleStream = 0x5A4D'5749'4348ULL;  // separates subnet sam
 
 double peak_lr(const TrainOptions& o) { return o.lr > 0 ? o.lr : (o.optimizer == "sgd" ? 0.1 : 3e-3); }
 double weight_decay(const TrainOptions& o) {
-  return o.weight_decay >= 0 ? o.weight_decay : (o.optimizer == "sgd" ? 4e-5 : 0.05);
+  return o.weight_decay >= 0 ? o.weight_decay : (o.optimizer == "sgd" ? 4e-5 : 0.01);
 }
 int phase1_epochs(const TrainOptions& o) {
   if (o.one_phase) return 0;
@@ -60,6 +60,13 @@ void check_options(const TrainOptions& o) {
   if (!(o.kd_weight >= 0)) bad("--kd-weight", "expected >= 0");
   if (o.checkpoint_every < 1) bad("--checkpoint-every", "expected at least 1");
   if (o.workers < 0) bad("--workers", "expected >= 0");
+  if (o.augment != "auto" && o.augment != "on" && o.augment != "off")
+    bad("--augment", "expected auto, on or off, got '" + o.augment + "'");
+}
+
+bool augments(const TrainOptions& o, const data::DataSplits& d) {
+  if (o.augment != "auto") return o.augment == "on";
+  return d.spec.kind == data::DataKind::Cifar10 || d.spec.kind == data::DataKind::ImageFolder;
 }
 
 json options_to_json(const TrainOptions& o) {
@@ -96,7 +103,7 @@ TrainOptions options_from_json(const json& j, const TrainOptions& now, const std
     o.kd_weight = j.at("kd_weight").get<double>();
     o.checkpoint_every = j.at("checkpoint_every").get<int64_t>();
     o.val_count = j.at("val_count").get<int64_t>();
-    o.augment = j.value("augment", true);
+    o.augment = j.value("augment", std::string("on"));
   } catch (const json::exception& e) {
     throw InputError(path + ": h4h_meta: options: " + e.what());
   }
@@ -201,7 +208,9 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   loader_options.seed = o.seed;
   loader_options.layout = data::Layout::NHWC;
   loader_options.workers = o.workers;
-  data::BatchLoader loader(d.train, data::Transform(o.augment ? data::train_transform(d, data_resolution) : data::eval_transform(d, data_resolution)), loader_options);
+  const data::TransformOptions transform =
+      augments(o, d) ? data::train_transform(d, data_resolution) : data::eval_transform(d, data_resolution);
+  data::BatchLoader loader(d.train, data::Transform(transform), loader_options);
 
   const int64_t steps_per_epoch = loader.batches_per_epoch();
   int64_t total_steps = int64_t(o.epochs) * steps_per_epoch;
