@@ -38,6 +38,34 @@ int64_t programming_cycles(int64_t tiles, int64_t bytes, int64_t rows_used, cons
   return end;
 }
 
+// Cycles of a round's pipeline (unit_cost.h states the model): `n` input vectors of in/n bytes
+// read through the CIM's SRAM port (`bw` bytes/cycle, `latency` cycles) into the macros (`m`
+// cycles each, `fill` once), their partial sums through the compute units (`cu` cycles in all)
+// and their outputs (out/n bytes each) written back through the same port.
+int64_t round_cycles(int64_t n, int64_t in, int64_t out, int64_t m, int64_t cu, int64_t fill, int64_t latency, double bw) {
+  n = std::max<int64_t>(1, n);
+  const double r = double(in) / double(n) / bw, w = double(out) / double(n) / bw;  // port cycles per vector
+  const int64_t lat = in > 0 ? latency : 0;
+  const int64_t r1 = int64_t(std::ceil(r)), w1 = int64_t(std::ceil(w)), c = ceil_div(cu, n);
+  // The datapath alone: macros, then the last vector's compute-unit ops (or the units' own pace).
+  const int64_t datapath = std::max(n * m + fill + c, m + fill + cu);
+  const int64_t chain = r1 + lat + datapath + std::max<int64_t>(0, w1 - c);
+  const double first_out = double(r1 + lat + m + fill);
+  const double last_path = double(lat + m + std::max(c, w1) + (n == 1 ? fill : 0));
+  // The port: its busy cycles, plus idling (a) after the input buffer's first reads while the first
+  // vector is in the macros, (b) after the last read, while the last vector finishes, less the
+  // writes of the vectors still in flight then: the buffer's, or those read in the last
+  // latency + m cycles at the port's pace, plus one queued write.
+  const int64_t buffer = in > 0 ? std::min(n, 2 + int64_t(std::ceil(double(latency) * bw / (double(in) / double(n))))) : n;
+  const int64_t paced = r + w > 0 ? int64_t(std::floor(double(lat + m) / (r + w))) + 2 : n;
+  const int64_t in_flight = std::min(n, std::max(paced, buffer));
+  const double start_idle = buffer < n ? std::max(0.0, first_out - double(buffer) * r) : 0.0;
+  const double port = double(transfer_cycles(in + out, bw)) + start_idle + std::max(0.0, last_path - double(in_flight) * w);
+  const double bound = std::max({double(chain), port, first_out + double(transfer_cycles(out, bw)),
+                                 double(transfer_cycles(in, bw)) + last_path});
+  return int64_t(std::ceil(bound - 1e-9));
+}
+
 }  // namespace
 
 int64_t cim_stream_rounds(int64_t tiles, int64_t free_subarrays) {
@@ -75,11 +103,12 @@ UnitCost cim_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& 
     const int64_t macro_cycles = t.positions * ceil_div(tiles, cim.macros) * bit_passes;
     const int64_t compute = std::max(macro_cycles, part(cu_cycles)) + cim.pipeline_latency_cycles;
     const int64_t in = depthwise || rounds == 1 ? part(counts.input_bytes) : counts.input_bytes;
-    const int64_t sram_cycles = transfer_cycles(in + part(counts.output_bytes), sram_bw);
     if (!resident) {
       c.programming_cycles += programming_cycles(tiles, part(program_bytes), t.rows_used, hw);
     }
-    const int64_t round_compute = std::max(compute, sram_cycles) + (sram_cycles > 0 ? hw.sram.latency_cycles : 0);
+    const int64_t round_compute =
+        round_cycles(t.positions, in, part(counts.output_bytes), ceil_div(tiles, cim.macros) * bit_passes, part(cu_cycles),
+                     cim.pipeline_latency_cycles, hw.sram.latency_cycles, sram_bw);
     c.compute_cycles += compute;
     c.cycles += round_compute;
     input_bytes += in;

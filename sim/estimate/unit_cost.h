@@ -49,6 +49,15 @@ constexpr int64_t kAllSubarraysFree = std::numeric_limits<int64_t>::max();
 // Programming a round: the weights + biases stream from external memory in tile order at
 // external.bytes_per_cycle (latency once); tile t is written on macro t mod macros, row by row
 // (rows_used x mram_write_cycles_per_row), once its bytes have arrived; macros write in parallel.
+// Computing a round streams its input vectors (output positions) as a pipeline: each vector's input
+// bytes through the CIM's SRAM port (min(cim.sram_bytes_per_cycle, the banks'), sram.latency_cycles
+// once per stream: the input buffer holds two vectors plus the bandwidth-latency product), the
+// macros (ceil(round tiles / macros) x bit-serial passes cycles per vector, pipeline_latency_cycles
+// once), the compute units, and the outputs written back through the same port. A round takes the
+// longest of: the first vector's read + latency, the datapath, and the last vector's write; the
+// port's busy cycles (reads + writes) plus its unavoidable idling at the start and after the last
+// read; the first output and then all writes; all reads and then the last vector's path. With few
+// vectors (a 1x1 feature map: one) the stages cannot overlap and the round is their sum.
 UnitCost cim_layer_cost(const Layer& layer, const Precision& precision, const HardwareSpec& hw, bool resident,
                         int64_t free_subarrays = kAllSubarraysFree);
 

@@ -1,6 +1,7 @@
 #include "sim/systemc/cim_unit.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/systemc/pipeline_stage.h"
 #include "sim/systemc/sim_time.h"
@@ -11,15 +12,14 @@ namespace {
 constexpr int kBuffers = 2;
 }  // namespace
 
-CimUnit::CimUnit(sc_core::sc_module_name name, const CimSpec& spec, Trace* trace)
+CimUnit::CimUnit(sc_core::sc_module_name name, const CimSpec& spec, int sram_latency_cycles, Trace* trace)
     : sc_core::sc_module(name),
       sram("sram"),
       program_dma("program_dma"),
       spec_(spec),
+      sram_latency_(std::max(0, sram_latency_cycles)),
       trace_(trace),
-      in_slots_("in_slots", kBuffers),
       psum_slots_("psum_slots", kBuffers),
-      inputs_("inputs", kBuffers),
       psums_("psums", kBuffers) {
   SC_HAS_PROCESS(CimUnit);
   SC_THREAD(reader_thread);
@@ -48,6 +48,13 @@ void CimUnit::execute(const PartJob& job, PartRecord& record) {
     }
     record.compute_cycles += cu_end;
     if (chunks_.empty()) continue;
+    // Input buffer depth in chunks: double buffering plus the bandwidth-latency product.
+    int64_t smallest = 0;
+    for (const Chunk& c : chunks_)
+      if (c.in_bytes > 0) smallest = smallest > 0 ? std::min(smallest, c.in_bytes) : c.in_bytes;
+    const double in_flight = double(sram_latency_) * spec_.sram_bytes_per_cycle;
+    lookahead_ = kBuffers + (smallest > 0 ? int64_t(std::ceil(in_flight / double(smallest))) : 0);
+    released_ = 0;
     const int64_t t0 = now_cycles();
     ++started_;
     start_.notify();
@@ -107,15 +114,17 @@ void CimUnit::wait_for_start(int64_t& seen) {
 void CimUnit::reader_thread() {
   for (int64_t seen = 0;;) {
     wait_for_start(seen);
-    for (const Chunk& c : chunks_) {
-      in_slots_.wait();
+    for (size_t i = 0; i < chunks_.size(); ++i) {
+      const Chunk& c = chunks_[i];
+      while (int64_t(i) - released_ >= lookahead_) sc_core::wait(input_released_);
       const int64_t now = now_cycles();
       DataToken t = ready_token(now);
       if (c.in_bytes > 0) {
         const int64_t per_position = (c.in_bytes + c.positions - 1) / std::max<int64_t>(1, c.positions);
         t = token_of(transfer(sram, tlm::TLM_READ_COMMAND, c.in_bytes, now, &record_->actions, per_position), c.in_bytes);
       }
-      inputs_.write(t);
+      inputs_.push_back(t);
+      input_read_.notify(sc_core::SC_ZERO_TIME);
     }
   }
 }
@@ -125,13 +134,15 @@ void CimUnit::macro_thread() {
     wait_for_start(seen);
     for (size_t i = 0; i < chunks_.size(); ++i) {
       const Chunk& c = chunks_[i];
-      DataToken in;
-      inputs_.read(in);
+      while (inputs_.empty()) sc_core::wait(input_read_);
+      const DataToken in = inputs_.front();
+      inputs_.pop_front();
       psum_slots_.wait();
       const int64_t start = begin_stage({&in}, &record_->bank_conflict);
       finish_stage(start, c.macro, {&in}, &record_->bank_conflict);
       record_->actions.cim_macs += c.macs;
-      in_slots_.post();
+      ++released_;
+      input_released_.notify(sc_core::SC_ZERO_TIME);
       const int64_t end = now_cycles();
       // Partial sums leave one position at a time: the first after one position's activations.
       const int64_t first = std::min(end, start + (c.macro + c.positions - 1) / std::max<int64_t>(1, c.positions));

@@ -13,12 +13,18 @@
 //    shift-accumulate; the macros work on their own tiles in parallel; the first chunk of a round
 //    adds the pipeline fill latency) and the compute units (the round's partial sums at
 //    compute_units x cu_outputs_per_cycle per cycle), which write the chunk's outputs to the SRAM as
-//    they produce them (posted, at most two chunks outstanding). Input and partial-sum buffers are
+//    they produce them (posted, at most two chunks outstanding). Partial-sum buffers are
 //    double-buffered; within a chunk, data streams position by position (pipeline_stage.h), so the
 //    chunking is only the simulation's granularity.
+//  - The input buffer is double-buffered and holds, beyond that, the SRAM's bandwidth-latency
+//    product (sram_latency_cycles x cim.sram_bytes_per_cycle bytes): the reader keeps
+//    2 + ceil(latency x bytes/cycle / chunk bytes) chunks in flight ahead of the macros, so its
+//    reads stream back to back and the SRAM latency is paid once per round, however short the
+//    chunks (a small layer's chunk is one position), as the estimator (sim/estimate/unit_cost.h).
 //  - Stalls as the NPU's: SRAM waits caused by other initiators are bank_conflict; programming is
 //    weight_programming; the rest beyond the datapath's own cycles is memory.
 //  - With tracing: programming spans per macro ("cim.macro<i>") and one compute span per round.
+#include <deque>
 #include <vector>
 
 #include <systemc>
@@ -43,7 +49,8 @@ class CimUnit : public sc_core::sc_module, public UnitIf {
   tlm_utils::simple_initiator_socket<CimUnit> sram;
   sc_core::sc_port<DmaIf> program_dma;
 
-  CimUnit(sc_core::sc_module_name name, const CimSpec& spec, Trace* trace);
+  // `sram_latency_cycles`: the shared SRAM's read latency (sizes the input buffer).
+  CimUnit(sc_core::sc_module_name name, const CimSpec& spec, int sram_latency_cycles, Trace* trace);
   void execute(const PartJob& job, PartRecord& record) override;
 
  private:
@@ -61,14 +68,18 @@ class CimUnit : public sc_core::sc_module, public UnitIf {
   void wait_for_start(int64_t& seen);
 
   CimSpec spec_;
+  int64_t sram_latency_;
   Trace* trace_;
   std::vector<Chunk> chunks_;
   const PartJob* job_ = nullptr;
   PartRecord* record_ = nullptr;
   int64_t started_ = 0;
   sc_core::sc_event start_, done_;
-  sc_core::sc_semaphore in_slots_, psum_slots_;
-  sc_core::sc_fifo<DataToken> inputs_;
+  // The input buffer (this round): chunks read ahead, at most `lookahead_` beyond those released.
+  int64_t lookahead_ = 0, released_ = 0;
+  std::deque<DataToken> inputs_;
+  sc_core::sc_event input_read_, input_released_;
+  sc_core::sc_semaphore psum_slots_;
   sc_core::sc_fifo<PsumToken> psums_;
 };
 

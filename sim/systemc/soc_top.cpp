@@ -32,7 +32,7 @@ SocTop::SocTop(sc_core::sc_module_name name, const HardwareSpec& hw, const SimPl
       npu_dma_("npu_dma", "dma.npu", hw.external.burst_bytes, hw.external.max_outstanding, trace),
       cim_dma_("cim_dma", "dma.cim", hw.external.burst_bytes, hw.external.max_outstanding, trace),
       npu_("npu", hw.npu.sram_burst_bytes, trace),
-      cim_("cim", hw.cim, trace),
+      cim_("cim", hw.cim, hw.sram.latency_cycles, trace),
       controller_("controller", plan.layers, plan.parts, records, dependency, trace) {
   sram_.bind_port(npu_.sram, hw.npu.sram_bytes_per_cycle);
   sram_.bind_port(cim_.sram, hw.cim.sram_bytes_per_cycle);

@@ -2,7 +2,8 @@
 // The system: NPU, CIM, shared SRAM, external memory with one DMA channel per unit, and the
 // controller. Only instantiates and binds; every timing value comes from the HardwareSpec:
 //  - SRAM: sram.banks x sram.bytes_per_cycle_per_bank, sram.latency_cycles; the NPU's port
-//    npu.sram_bytes_per_cycle, the CIM's cim.sram_bytes_per_cycle.
+//    npu.sram_bytes_per_cycle, the CIM's cim.sram_bytes_per_cycle (its input buffer covers
+//    sram.latency_cycles at that rate).
 //  - External memory: external.bytes_per_cycle, external.latency_cycles; the NPU weight DMA's port
 //    npu.external_bytes_per_cycle, the CIM programming DMA's external.bytes_per_cycle; both with
 //    external.burst_bytes bursts and external.max_outstanding bursts in flight.

@@ -159,6 +159,19 @@ TEST(AnalyticalEvaluator, CimTimingFollowsTilingBitSerialPassesAndComputeUnits) 
   EXPECT_EQ(cim_layer_cost(w.layers[0], w.precision, one_macro, true).compute_cycles, 320 + hw.cim.pipeline_latency_cycles);
 }
 
+TEST(AnalyticalEvaluator, ACimLayerWithOneInputVectorRunsItsStagesInSequence) {
+  // A squeeze-excite 1x1 conv on a 1x1x96 map, 24 outputs: one input vector, so nothing overlaps.
+  // Its 96 bytes cross the CIM's 8 B/cycle SRAM port (12 cycles) and arrive 32 cycles later; the
+  // macros take 8 bit-serial passes + 5 cycles of pipeline fill; the compute units then take
+  // 24 / 16 = 2 cycles while the 24 output bytes are written (3 cycles): 12 + 32 + 13 + 3 = 60.
+  // (The former max(compute, transfer) + latency overlapped the read with the compute: 47.)
+  const HardwareSpec hw = preset("h4h-default");
+  const Workload w = parse(R"({"name": "se", "op": "conv2d", "input": [1, 1, 96], "out_channels": 24, "kernel": [1, 1]})");
+  const UnitCost c = cim_layer_cost(w.layers[0], w.precision, hw, true);
+  EXPECT_EQ(c.compute_cycles, 8 + 5);
+  EXPECT_EQ(c.cycles, 12 + 32 + 13 + 3);
+}
+
 TEST(AnalyticalEvaluator, WeightsThatDoNotFitAreReprogrammedEveryRun) {
   // One 128 x 256-bit sub-array per macro: 4 x 4 KiB of weights. A 256 x 256 linear (64 KiB) does not fit.
   const HardwareSpec small = preset("h4h-default", {{"cim.subarrays_per_macro", "1"}});
