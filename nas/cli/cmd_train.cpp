@@ -54,6 +54,12 @@ void add_train_command(CLI::App& app, Action& action) {
     action = [opt] {
       std::unique_ptr<ProgressBar> bar;
       train_plugin().run_training(*opt, [&](const TrainProgress& p) {
+        if (p.resumed && p.step >= p.total_steps) {
+          std::cout << fmt::format("{}/last.ckpt has finished all {} steps: nothing to train", opt->out_dir,
+                                   p.total_steps)
+                    << std::endl;
+          return;
+        }
         if (!bar) {
           if (p.resumed) std::cout << fmt::format("resumed at step {}/{}", p.step, p.total_steps) << std::endl;
           bar = std::make_unique<ProgressBar>("train", long(p.total_steps));
