@@ -35,6 +35,7 @@ report="$OUT/report.txt"
   echo
   printf '%-6s %-12s %s\n' rank "test top-1" arch
   for dir in "$OUT"/search/finalists/*/; do
+    dir=${dir%/}
     rank=$(basename "$dir")
     top1=$($H4H eval --checkpoint "$OUT/supernet/last.ckpt" --arch "$dir/arch.json" --split test --json |
       awk -F': ' '/"top1":/ {gsub(/,/, "", $2); printf "%.2f%%", 100 * $2}')
