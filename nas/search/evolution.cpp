@@ -38,7 +38,7 @@ class ConstrainedEvolution : public PopulationStrategy {
     std::stable_sort(population_.begin(), population_.end(), [&](const Evaluated& a, const Evaluated& b) {
       if (a.violation != b.violation) return a.violation < b.violation;
       if (a.scores.accuracy != b.scores.accuracy) return a.scores.accuracy > b.scores.accuracy;
-      return minimized(a.scores, {tie})[0] < minimized(b.scores, {tie})[0];
+      return minimized(a.scores, tie) < minimized(b.scores, tie);
     });
     if (int(population_.size()) > setup_.population) population_.resize(size_t(setup_.population));
   }

@@ -48,16 +48,19 @@ double budget_violation(const Scores& s, const Budgets& b) {
   return v;
 }
 
+double minimized(const Scores& s, SearchObjective objective) {
+  switch (objective) {
+    case SearchObjective::Accuracy: return 1.0 - s.accuracy;
+    case SearchObjective::Latency: return s.latency_ms;
+    case SearchObjective::Energy: return s.energy_uj;
+    case SearchObjective::Macros: return double(s.cim_macros);
+  }
+  return 0;
+}
+
 std::vector<double> minimized(const Scores& s, const std::vector<SearchObjective>& objectives) {
   std::vector<double> out;
-  for (SearchObjective o : objectives) {
-    switch (o) {
-      case SearchObjective::Accuracy: out.push_back(1.0 - s.accuracy); break;
-      case SearchObjective::Latency: out.push_back(s.latency_ms); break;
-      case SearchObjective::Energy: out.push_back(s.energy_uj); break;
-      case SearchObjective::Macros: out.push_back(double(s.cim_macros)); break;
-    }
-  }
+  for (SearchObjective o : objectives) out.push_back(minimized(s, o));
   return out;
 }
 

@@ -34,6 +34,8 @@ struct Budgets {  // 0: no limit
 constexpr double kUnrunnable = 1e9;
 double budget_violation(const Scores& s, const Budgets& b);
 
+// One minimised objective of `s` (accuracy as the error 1 - top-1).
+double minimized(const Scores& s, SearchObjective objective);
 // The minimised objective vector of `s`, in the order of `objectives`.
 std::vector<double> minimized(const Scores& s, const std::vector<SearchObjective>& objectives);
 

@@ -29,8 +29,6 @@ SearchRun::SearchRun(const std::string& strategy, const SearchSetup& setup, Sear
   strategy_ = make_strategy(strategy_name_, setup_);
 }
 
-Scores SearchRun::cost(const Candidate& c) { return setup_.hw_cost(c); }
-
 void SearchRun::run_generation() {
   const std::vector<Candidate> asked = strategy_->ask();
   std::vector<ArchConfig> unknown;
@@ -49,7 +47,7 @@ void SearchRun::run_generation() {
   for (const Candidate& c : asked) {
     Evaluated e;
     e.candidate = c;
-    e.scores = cost(c);
+    e.scores = setup_.hw_cost(c);
     e.scores.accuracy = accuracy_cache_.at(arch_key(c.arch));
     e.violation = budget_violation(e.scores, setup_.budgets);
     scored.push_back(e);
@@ -77,7 +75,7 @@ void SearchRun::fix_reference(const std::vector<Evaluated>& first) {
   for (SearchObjective o : setup_.objectives) {
     double worst = 0;
     for (const Evaluated& e : first)
-      if (e.scores.hw_ok) worst = std::max(worst, minimized(e.scores, {o})[0]);
+      if (e.scores.hw_ok) worst = std::max(worst, minimized(e.scores, o));
     double ref = 1.1 * worst;
     switch (o) {
       case SearchObjective::Accuracy: ref = 1.0; break;

@@ -66,7 +66,6 @@ class SearchRun {
   void set_context(nlohmann::json context);
 
  private:
-  Scores cost(const Candidate& c);
   void fix_reference(const std::vector<Evaluated>& first);
   double front_hypervolume(const std::vector<size_t>& front) const;
 
