@@ -19,6 +19,7 @@ PACKAGES=(
   gnuplot-nox               # plots
   jq                        # reading result JSON in scripts
   libpagmo-dev              # search: non-dominated sorting, crowding distance, hypervolume
+  libonnx-dev               # ONNX import and export (protobuf classes, checker, shape inference)
 )
 
 missing=()

@@ -157,6 +157,13 @@ torch::Tensor ElasticBatchNorm2dImpl::forward(const torch::Tensor& x) {
   // update of them lands in the first c entries of the buffers.
   torch::Tensor mean = running_mean_slice(c), var = running_var_slice(c);
   double momentum = options.momentum();
+  if (is_training() && !calibrating() && replica_sum_) {
+    {
+      torch::NoGradGuard no_grad;
+      num_batches_tracked.add_(1);
+    }
+    return sync_batch_norm(x, weight_slice(c), bias_slice(c), mean, var, momentum, options.eps(), replica_sum_);
+  }
   if (is_training()) {
     torch::NoGradGuard no_grad;
     num_batches_tracked.add_(1);

@@ -11,6 +11,9 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <utility>
+
+#include "models/torch/replica_sync.h"
 
 namespace h4h {
 
@@ -77,7 +80,9 @@ struct ElasticBatchNorm2dOptions {
 // statistics. In training mode the batch statistics update exactly that slice of the running
 // statistics (the other entries are untouched). While calibrating (begin_calibration), the
 // momentum of the t-th training-mode batch is 1/t: the running statistics become the cumulative
-// average of the batches' statistics, starting afresh (OFA's BN recalibration).
+// average of the batches' statistics, starting afresh (OFA's BN recalibration). With a replica sum
+// set (data-parallel training), training-mode batches outside calibration are normalised with the
+// statistics of every replica's batch together (synchronised batch norm, replica_sync.h).
 class ElasticBatchNorm2dImpl : public torch::nn::Module {
  public:
   explicit ElasticBatchNorm2dImpl(const ElasticBatchNorm2dOptions& options);
@@ -93,12 +98,14 @@ class ElasticBatchNorm2dImpl : public torch::nn::Module {
   void begin_calibration();
   void end_calibration();
   bool calibrating() const { return calibration_batches_ >= 0; }
+  void set_replica_sum(ReplicaSum sum) { replica_sum_ = std::move(sum); }  // empty: this process alone
 
   ElasticBatchNorm2dOptions options;
   torch::Tensor weight, bias, running_mean, running_var, num_batches_tracked;
 
  private:
   int64_t calibration_batches_ = -1;
+  ReplicaSum replica_sum_;
 };
 TORCH_MODULE(ElasticBatchNorm2d);
 

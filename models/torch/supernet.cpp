@@ -194,6 +194,10 @@ std::vector<ElasticBatchNorm2d> SupernetImpl::batch_norms() const {
   return out;
 }
 
+void SupernetImpl::set_replica_sum(const ReplicaSum& sum) {
+  for (auto bn : batch_norms()) bn->set_replica_sum(sum);
+}
+
 int64_t SupernetImpl::recalibrate_bn(const BatchSource& next_batch, int64_t max_batches) {
   const std::vector<ElasticBatchNorm2d> bns = batch_norms();
   const bool was_training = is_training();

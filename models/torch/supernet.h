@@ -64,6 +64,10 @@ class SupernetImpl : public torch::nn::Module {
   // throws InputError when the source gives none.
   int64_t recalibrate_bn(const BatchSource& next_batch, int64_t max_batches = -1);
 
+  // Data-parallel training: every batch norm normalises training batches with the statistics of
+  // all replicas' batches together (replica_sync.h); an empty sum returns to this process alone.
+  void set_replica_sum(const ReplicaSum& sum);
+
   // Slots: mbconv(i, j) / transformer(i, j) of stage i, block j (nullptr holders where absent).
   ElasticMBConv mbconv(size_t stage, size_t block) const { return mbconv_.at(stage).at(block); }
   ElasticTransformer transformer(size_t stage, size_t block) const { return transformer_.at(stage).at(block); }

@@ -13,6 +13,7 @@ int run_cli(int argc, char** argv) {
   app.set_version_flag("--version", "h4h 0.1.0");
   Action action;
   add_model_commands(app, action);
+  add_import_command(app, action);
   add_hw_commands(app, action);
   add_estimate_command(app, action);
   add_simulate_command(app, action);
@@ -24,6 +25,7 @@ int run_cli(int argc, char** argv) {
   add_validate_command(app, action);
   add_train_command(app, action);
   add_eval_command(app, action);
+  add_export_command(app, action);
   add_search_command(app, action);
   try {
     app.parse(argc, argv);

@@ -30,7 +30,7 @@ void add_train_command(CLI::App& app, Action& action) {
   cmd->add_option("--epochs", opt->epochs, "epochs in all, both phases")->capture_default_str();
   cmd->add_option("--phase1-epochs", opt->phase1_epochs, "CNN-only epochs before the hybrid phase (default: half)");
   cmd->add_flag("--one-phase", opt->one_phase, "baseline: sample the full hybrid space from the first step");
-  cmd->add_option("--batch-size", opt->batch_size, "images per step")->capture_default_str();
+  cmd->add_option("--batch-size", opt->batch_size, "images per step (per rank under mpirun)")->capture_default_str();
   cmd->add_option("--max-steps", opt->max_steps, "stop after S optimizer steps in all (0: every epoch)");
   cmd->add_option("--seed", opt->seed, "seed of initialisation, data order and subnet sampling")->capture_default_str();
   cmd->add_option("--device", opt->device, "cpu | cuda")->capture_default_str();
@@ -39,7 +39,7 @@ void add_train_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   cmd->add_option("--optimizer", opt->optimizer, "adamw | sgd")->capture_default_str();
   cmd->add_option("--lr", opt->lr, "peak learning rate (default: 3e-3 adamw, 0.1 sgd)");
-  cmd->add_option("--weight-decay", opt->weight_decay, "(default: 0.05 adamw, 4e-5 sgd)");
+  cmd->add_option("--weight-decay", opt->weight_decay, "(default: 0.01 adamw, 4e-5 sgd)");
   cmd->add_option("--warmup-epochs", opt->warmup_epochs, "linear warm-up, then cosine decay")->capture_default_str();
   cmd->add_option("--grad-clip", opt->grad_clip, "max gradient L2 norm (0: off)")->capture_default_str();
   cmd->add_option("--label-smoothing", opt->label_smoothing, "of the largest subnet's loss")->capture_default_str();

@@ -10,6 +10,7 @@ namespace h4h {
 using Action = std::function<int()>;
 
 void add_model_commands(CLI::App& app, Action& action);
+void add_import_command(CLI::App& app, Action& action);
 void add_hw_commands(CLI::App& app, Action& action);
 void add_estimate_command(CLI::App& app, Action& action);
 void add_simulate_command(CLI::App& app, Action& action);
@@ -21,6 +22,7 @@ void add_sweep_command(CLI::App& app, Action& action);
 void add_validate_command(CLI::App& app, Action& action);
 void add_train_command(CLI::App& app, Action& action);
 void add_eval_command(CLI::App& app, Action& action);
+void add_export_command(CLI::App& app, Action& action);
 void add_search_command(CLI::App& app, Action& action);
 
 }  // namespace h4h

@@ -11,7 +11,8 @@
 namespace h4h {
 
 // Exactly one of model / workload_file must be non-empty (InputError otherwise). A name that is
-// not a zoo model but an existing file, or a path (a '/' or a .json ending), is read as a workload file.
+// not a zoo model but an existing file, or a path (a '/', a .json or .onnx ending), is read as a
+// workload file. A file ending in .onnx is an ONNX model, imported (import_onnx) on the fly.
 Workload resolve_workload(const std::string& model, const std::string& workload_file);
 
 HardwareSpec resolve_hardware(const std::string& hw_file, const std::vector<std::string>& sets);

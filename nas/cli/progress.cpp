@@ -31,6 +31,7 @@ void ProgressBar::set(long done, const std::string& note) {
 void ProgressBar::finish() { draw(true); }
 
 void ProgressBar::draw(bool final_line) {
+  if (silenced_) return;
   const int width = 30;
   const double frac = total_ > 0 ? double(done_) / double(total_) : 1.0;
   const int filled = int(frac * width);

@@ -13,8 +13,11 @@ class ProgressBar {
   // Jumps to `done` (a resumed run starts part-way; the time estimate counts from the first set).
   void set(long done, const std::string& note = "");
   void finish();
+  // No bar at all in this process (the ranks of a distributed job other than 0).
+  static void silence_all() { silenced_ = true; }
 
  private:
+  static inline bool silenced_ = false;
   void draw(bool final_line);
   std::string label_, note_;
   long total_, done_ = 0, first_done_ = -1;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "models/space/arch_workload.h"
+#include "nas/cli/rank_pool.h"
 #include "nas/cli/simulate_child.h"
 #include "nas/search/pareto.h"
 #include "sim/core/subprocess.h"
@@ -37,7 +38,8 @@ std::vector<size_t> promotion_order(const SearchRun& run) {
 
 FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, const Budgets& budgets, int count,
                                    int workers, double timeout_s,
-                                   const std::function<void(size_t, size_t)>& on_simulated) {
+                                   const std::function<void(size_t, size_t)>& on_simulated,
+                                   dist::Communicator& comm) {
   const std::vector<size_t> order = promotion_order(run);
   const SearchSpace& space = *run.setup().space;
   FinalistSelection out;
@@ -55,9 +57,10 @@ FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, co
     }
     std::vector<ChildJob> jobs;
     for (const Finalist& f : round) jobs.push_back(simulation_job(f.workload, f.hw, f.mapping, true));
-    const std::vector<ChildResult> results = run_pool(jobs, workers, timeout_s, [&](size_t, const ChildResult&) {
-      if (on_simulated) on_simulated(++done, size_t(count));
-    });
+    const std::vector<ChildResult> results =
+        run_pool_on_ranks(jobs, workers, timeout_s, [&](size_t, const ChildResult&) {
+          if (on_simulated) on_simulated(++done, size_t(count));
+        }, comm);
     for (size_t i = 0; i < round.size(); ++i) {
       Finalist& f = round[i];
       const SimulationOutcome sim = read_simulation_outcome(results[i], f.workload, true);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "nas/dist/communicator.h"
 #include "nas/search/estimated_cost.h"
 #include "nas/search/search_run.h"
 #include "sim/core/cost_report.h"
@@ -34,8 +35,11 @@ struct FinalistSelection {
 };
 
 // `on_simulated(done, total)` reports progress (may be empty).
+// Under mpirun the simulations of each round are spread over the ranks (rank_pool.h); every rank
+// returns the same selection.
 FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, const Budgets& budgets, int count,
                                    int workers, double timeout_s,
-                                   const std::function<void(size_t, size_t)>& on_simulated = {});
+                                   const std::function<void(size_t, size_t)>& on_simulated = {},
+                                   dist::Communicator& comm = dist::Communicator::world());
 
 }  // namespace h4h

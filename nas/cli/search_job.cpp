@@ -14,6 +14,7 @@
 #include "nas/cli/search_outputs.h"
 #include "nas/cli/table.h"
 #include "nas/cli/train_plugin.h"
+#include "nas/dist/communicator.h"
 #include "nas/search/estimated_cost.h"
 #include "nas/search/search_run.h"
 #include "sim/core/error.h"
@@ -164,19 +165,24 @@ int run_search_job(const SearchJobOptions& o) {
   so.batch_size = o.batch_size;
   so.bn_batches = o.bn_batches;
   so.seed = o.seed;
-  so.threads = o.threads;
+  dist::Communicator& comm = dist::Communicator::world();
+  so.threads = o.threads > 0 ? o.threads : dist::cores_per_rank(comm);
   so.device = o.device;
   ProgressBar bar("search", long(o.generations) * o.population);
   int64_t scored = 0;
   std::unique_ptr<SubnetScorer> scorer;
   SearchOracles oracles;
   oracles.hw_cost = [&cost](const Candidate& c) { return cost(c); };
+  // Under mpirun rank r scores architectures r, r + P, ...; every rank then holds every score, and
+  // the search proceeds identically on all of them.
   oracles.accuracy = [&](const std::vector<ArchConfig>& archs) {
-    std::vector<double> out;
-    for (const ArchConfig& a : archs) {
-      out.push_back(scorer->top1(a));
-      bar.set(long(++scored), fmt::format("top-1 {:.2f}%", 100 * out.back()));
+    std::vector<double> out(archs.size(), 0.0);
+    for (size_t i = size_t(comm.rank()); i < archs.size(); i += size_t(comm.size())) {
+      out[i] = scorer->top1(archs[i]);
+      bar.set(long(scored + int64_t(i) + 1), fmt::format("top-1 {:.2f}%", 100 * out[i]));
     }
+    comm.sum(out.data(), out.size());
+    scored += int64_t(archs.size());
     return out;
   };
   SearchRun run(o.algorithm, setup, oracles);
@@ -205,7 +211,7 @@ int run_search_job(const SearchJobOptions& o) {
 
   while (run.generation() < o.generations) {
     run.run_generation();
-    write_file_atomic(state_file, run.save().dump() + "\n");
+    if (comm.root()) write_file_atomic(state_file, run.save().dump() + "\n");
     bar.set(long(scored));
     if (::isatty(2)) std::cerr << "\n";  // keep the redrawn bar's line above the generation line
     std::cout << generation_line(run, o.generations) << std::endl;
@@ -228,7 +234,7 @@ int run_search_job(const SearchJobOptions& o) {
   out.run = &run;
   out.selection = &selection;
   out.save_subnet = [&](const ArchConfig& a, const std::string& path) { scorer->save_subnet(a, path); };
-  write_search_outputs(out);
+  if (comm.root()) write_search_outputs(out);
 
   std::cout << finalists_table(selection) << fmt::format("wrote {}/pareto.json, pareto.csv, history.csv, plots and {} finalist folders\n",
                                                          o.out_dir, selection.finalists.size());

@@ -27,7 +27,7 @@ struct TrainOptions {
   int epochs = 5;           // total, both phases; the quick preset's default
   int phase1_epochs = -1;   // CNN-only epochs before the hybrid phase; -1: half of `epochs`
   bool one_phase = false;   // the baseline: the full hybrid space from the first step
-  int64_t batch_size = 128;
+  int64_t batch_size = 128;  // per process: under mpirun -n P a step trains on P x batch_size images
   int64_t max_steps = 0;    // stop after this many optimizer steps in all (0: run every epoch)
   uint64_t seed = 0;
   std::string device = "cpu";  // cpu | cuda (when the linked LibTorch has it)
@@ -118,6 +118,29 @@ class SubnetScorer {
 // InputError as run_evaluation.
 std::unique_ptr<SubnetScorer> open_scorer(const ScorerOptions& options);
 
+// `h4h export`: one subnet of a trained supernet, BN-recalibrated as `h4h eval` does, written as a
+// standard ONNX model (opset 17; nas/train/onnx_graph_writer.h has the graph's contract). The
+// model's metadata_props carry h4h.space, h4h.arch (ArchConfig JSON), and h4h.mapping when a mapping
+// file is given (checked against the subnet's workload layers, stored normalised).
+struct ExportOptions {
+  std::string checkpoint;
+  std::string arch = "largest";  // largest | smallest | FILE.json
+  std::string output;            // the .onnx file; written atomically, untouched on any error
+  std::string mapping;           // optional mapping JSON file (DESIGN.md "Mappings")
+  std::string data_spec;         // recalibration data; empty: the checkpoint's
+  int64_t batch_size = 256;
+  int64_t bn_batches = 20;       // training batches for BN recalibration (0: the stored statistics, no data read)
+  uint64_t seed = 0;             // of the recalibration batches
+  bool dynamic_batch = true;     // batch dimension "N" (false: 1)
+  int threads = 0;
+  std::string device = "cpu";
+};
+
+// Returns {"output", "space", "arch", "key", "resolution", "input": [N, C, R, R], "nodes",
+// "initializers", "macs", "params", "opset", "ir_version", "bytes", "bn_batches"}. InputError as run_evaluation, and for an arch outside the
+// space, a bad mapping file, or an output path whose directory does not exist.
+nlohmann::json export_onnx(const ExportOptions& options);
+
 // The entry points of libh4h_train.so, looked up by the CLI with dlopen/dlsym (nas/cli/train_plugin.h).
 struct TrainPluginApi {
   int version;  // kTrainPluginVersion of the library
@@ -125,8 +148,9 @@ struct TrainPluginApi {
   nlohmann::json (*run_evaluation)(const EvalOptions&);
   SearchSpace (*read_checkpoint_space)(const std::string&);
   std::unique_ptr<SubnetScorer> (*open_scorer)(const ScorerOptions&);
+  nlohmann::json (*export_onnx)(const ExportOptions&);
 };
-constexpr int kTrainPluginVersion = 2;
+constexpr int kTrainPluginVersion = 3;  // bump whenever TrainPluginApi or an options struct changes
 
 }  // namespace h4h
 

@@ -13,6 +13,7 @@
 #include "models/space/sampling.h"
 #include "models/torch/runtime.h"
 #include "nas/train/checkpoint.h"
+#include "nas/train/data_parallel.h"
 #include "nas/train/lr_schedule.h"
 #include "nas/train/metrics_log.h"
 #include "nas/train/subnet_eval.h"
@@ -194,10 +195,15 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
                      " has " + std::to_string(d.num_classes) + " classes");
 
   const torch::Device device = parse_torch_device(o.device);
-  configure_torch_runtime(o.threads);
+  dist::Communicator& comm = dist::Communicator::world();
+  if (resuming && meta.value("ranks", 1) != comm.size())
+    throw InputError(ckpt_path + ": was trained by " + std::to_string(meta.value("ranks", 1)) +
+                     " process(es); resume it with as many (mpirun -n), this job has " + std::to_string(comm.size()));
+  configure_torch_runtime(o.threads > 0 ? o.threads : dist::cores_per_rank(comm));
   torch::manual_seed(o.seed);
   Supernet net(space);
   net->to(device);
+  DataParallel parallel(net, comm);
   net->train();
   std::unique_ptr<torch::optim::Optimizer> optimizer = make_optimizer(net, o);
 
@@ -208,6 +214,8 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   loader_options.seed = o.seed;
   loader_options.layout = data::Layout::NHWC;
   loader_options.workers = o.workers;
+  loader_options.shard = comm.rank();  // each rank its shard of every global batch of ranks x batch_size
+  loader_options.num_shards = comm.size();
   const data::TransformOptions transform =
       augments(o, d) ? data::train_transform(d, data_resolution) : data::eval_transform(d, data_resolution);
   data::BatchLoader loader(d.train, data::Transform(transform), loader_options);
@@ -226,7 +234,9 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
     load_checkpoint_state(ckpt_path, net, optimizer.get());
     step = meta.at("step").get<int64_t>();
     elapsed_before = meta.value("elapsed_s", 0.0);
-    loader.restore(data::LoaderState::from_json(meta.at("loader"), ckpt_path + ": h4h_meta: loader"));
+    data::LoaderState state = data::LoaderState::from_json(meta.at("loader"), ckpt_path + ": h4h_meta: loader");
+    state.shard = comm.rank();  // rank 0 wrote it; every shard stands at the same position
+    loader.restore(state);
     sample_rng = rng_from_text(meta.at("sample_rng").get<std::string>(), ckpt_path + ": h4h_meta: sample_rng");
     if (meta.at("total_steps").get<int64_t>() != total_steps)
       throw InputError(ckpt_path + ": planned " + meta.at("total_steps").dump() + " steps, this data gives " +
@@ -259,7 +269,9 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
            {"steps_per_epoch", steps_per_epoch},
            {"loader", loader.state().to_json()},
            {"sample_rng", rng_to_text(sample_rng)},
+           {"ranks", comm.size()},
            {"elapsed_s", elapsed()}};
+    if (!parallel.writes_files()) return;
     save_checkpoint(ckpt_path, m, net, optimizer.get());
     metrics.write();
   };
@@ -297,9 +309,9 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
         F::cross_entropy(teacher_logits, labels, F::CrossEntropyFuncOptions().label_smoothing(o.label_smoothing));
     loss.backward();
     const torch::Tensor soft_targets = torch::softmax(teacher_logits.detach(), 1);
-    window.loss += loss.item<double>();
-    window.correct += teacher_logits.argmax(1).eq(labels).sum().item<int64_t>();
-    window.seen += batch.n;
+    // This step's figures, summed over the ranks: loss, distillation loss, correct, images.
+    double step_stats[4] = {loss.item<double>(), 0, double(teacher_logits.argmax(1).eq(labels).sum().item<int64_t>()),
+                            double(batch.n)};
 
     std::vector<ArchConfig> students{smallest};
     for (int i = 0; i < o.random_subnets; ++i) students.push_back(random_arch(space, sample_rng, phase1));
@@ -308,9 +320,15 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
       const torch::Tensor logits = net->forward(input(arch.resolution));
       const torch::Tensor kd = -(soft_targets * torch::log_softmax(logits, 1)).sum(1).mean();
       (kd * o.kd_weight).backward();
-      window.kd += kd.item<double>();
-      ++window.kd_terms;
+      step_stats[1] += kd.item<double>();
     }
+    parallel.sum(step_stats, 4);
+    window.loss += step_stats[0] / parallel.ranks();
+    window.kd += step_stats[1] / parallel.ranks();
+    window.kd_terms += int64_t(students.size());
+    window.correct += int64_t(step_stats[2]);
+    window.seen += int64_t(step_stats[3]);
+    parallel.average_gradients();
     if (o.grad_clip > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), o.grad_clip);
     optimizer->step();
     ++step;
@@ -338,11 +356,11 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
       metrics.add(progress);
       window = Window{};
     }
-    if (observe) observe(progress);
+    if (observe && parallel.writes_files()) observe(progress);
     progress.resumed = false;
     if (epoch_end || step % o.checkpoint_every == 0) save();
   }
-  if (resuming && step == meta.at("step").get<int64_t>() && observe) {
+  if (resuming && step == meta.at("step").get<int64_t>() && observe && parallel.writes_files()) {
     progress.step = step;
     progress.elapsed_s = elapsed_before;
     observe(progress);  // nothing left to do: report where the run stands

@@ -70,6 +70,22 @@ TEST(SearchCli, SameSeedGivesAByteIdenticalParetoJsonAndEveryPromisedOutput) {
   EXPECT_NE(a.out.find("generation 3/3"), std::string::npos) << a.out;
 }
 
+TEST(SearchCli, TwoRanksUnderMpirunGiveTheParetoJsonOfOneProcess) {
+  test::TempDir dir;
+  const auto one = test::run_h4h(search_args(dir.file("one")), 300);
+  ASSERT_EQ(one.exit_code, 0) << one.describe();
+  std::vector<std::string> argv{H4H_MPIEXEC, "--allow-run-as-root", "--oversubscribe", "-n", "2", H4H_BINARY};
+  for (const std::string& a : search_args(dir.file("two"))) argv.push_back(a);
+  const auto two = test::run_command(argv, 300);
+  ASSERT_EQ(two.exit_code, 0) << two.describe();
+  EXPECT_EQ(test::read_file(dir.file("one/pareto.json")), test::read_file(dir.file("two/pareto.json")));
+  EXPECT_EQ(test::read_file(dir.file("one/history.csv")), test::read_file(dir.file("two/history.csv")));
+  // Rank 0 alone reports.
+  const size_t first = two.out.find("generation 3/3");
+  ASSERT_NE(first, std::string::npos) << two.out;
+  EXPECT_EQ(two.out.find("generation 3/3", first + 1), std::string::npos) << two.out;
+}
+
 TEST(SearchCli, KilledAndResumedReachesTheSameFront) {
   test::TempDir dir;
   const auto whole = test::run_h4h(search_args(dir.file("whole")), 300);
