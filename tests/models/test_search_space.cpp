@@ -90,10 +90,10 @@ TEST(SearchSpace, TransformerBlocksCountTheirAttentionMacs) {
   const SearchSpace space = load_search_space(space_path("fashion-mnist"));
   ArchConfig a = smallest_arch(space);
   const int64_t cnn_macs = count_workload(arch_to_workload(a, space)).macs;
-  // s3 at width 32, resolution 24 -> 3x3 after strides 2 (first conv), 1, 2, 2: N = 9 tokens.
+  // s3 at width 32, resolution 28 -> 4x4 after strides 2 (first conv), 1, 2, 2: N = 16 tokens.
   a.stages[2].blocks.push_back(BlockConfig{BlockType::Transformer, 3, 1, false, 2, 8, 1});
   const Workload w = arch_to_workload(a, space);
-  const int64_t n = 9, c = 32, hd = 16;
+  const int64_t n = 16, c = 32, hd = 16;
   const int64_t block = n * c * 3 * hd + 2 * n * n * hd + n * hd * c + 2 * n * c * c;
   EXPECT_EQ(count_workload(w).macs - cnn_macs, block);
 }
