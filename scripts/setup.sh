@@ -20,6 +20,7 @@ PACKAGES=(
   jq                        # reading result JSON in scripts
   libpagmo-dev              # search: non-dominated sorting, crowding distance, hypervolume
   libonnx-dev               # ONNX import and export (protobuf classes, checker, shape inference)
+  clang-14 libclang-rt-14-dev llvm-14  # sanitized build and libFuzzer (scripts/sanitize.sh, fuzz.sh)
 )
 
 missing=()

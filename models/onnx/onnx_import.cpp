@@ -158,6 +158,12 @@ Workload import_onnx_bytes(const std::string& bytes, const std::string& file, co
   onnx_import::reject_unsupported(graph);
   onnx_import::Translator translator(graph, options, options.name.empty() ? stem(file) : options.name);
   Workload w = translator.run();
+  // ONNX (proto2) does not check that names are UTF-8; the workload JSON must be.
+  if (invalid_utf8_offset(w.name) != std::string::npos)
+    throw_input_error(file, "", "the workload name is not UTF-8 text; give one with --name");
+  for (size_t i = 0; i < w.layers.size(); ++i)
+    if (invalid_utf8_offset(w.layers[i].name) != std::string::npos)
+      throw_input_error(file, "layer #" + std::to_string(i), "the ONNX node's name is not UTF-8 text");
   // Through the JSON reader: the same limits and checks as a workload file.
   return workload_from_json(workload_to_json(w), file);
 }

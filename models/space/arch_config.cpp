@@ -111,9 +111,11 @@ int64_t get_int(const json& obj, const std::string& key, const std::string& file
 
 void only_keys(const json& obj, std::initializer_list<const char*> keys, const std::string& file, const std::string& where) {
   if (!obj.is_object()) throw_input_error(file, where.empty() ? "(top level)" : where, "expected an object");
-  for (auto& [k, v] : obj.items())
+  for (auto& item : obj.items()) {
+    const std::string& k = item.key();  // not a structured binding: clang 14 cannot capture one
     if (std::none_of(keys.begin(), keys.end(), [&](const char* x) { return k == x; }))
       throw_input_error(file, where + k, "unknown key");
+  }
 }
 
 }  // namespace

@@ -6,8 +6,11 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "models/space/arch_workload.h"
+#include "models/space/sampling.h"
 #include "sim/core/error.h"
 #include "sim/core/file_io.h"
+#include "sim/core/workload_json.h"
 
 namespace h4h {
 
@@ -149,10 +152,43 @@ StageSpace parse_stage(const Node& n, size_t index) {
   return s;
 }
 
+// Every subnet stays within the workload limits (workload_json.h) when the biggest ones do: each
+// layer grows with every choice, so the largest subnet with all later blocks MBConvs and the one
+// with all later blocks transformers (where a stage allows them) bound every layer of every subnet.
+void check_subnet_limits(const SearchSpace& space, const Node& root) {
+  constexpr size_t kMaxLayersPerBlock = 20;  // a transformer block has 14, an MBConv at most 8
+  size_t blocks = 0;
+  for (const StageSpace& s : space.stages) blocks += size_t(s.depths.back());
+  if (blocks * kMaxLayersPerBlock > kMaxLayers)
+    root["stages"].fail(std::to_string(blocks) + " blocks in the deepest subnet; a workload has at most " +
+                        std::to_string(kMaxLayers) + " layers");
+  for (BlockType type : {BlockType::MBConv, BlockType::Transformer}) {
+    ArchConfig a = largest_arch(space);
+    for (size_t i = 0; i < a.stages.size(); ++i) {
+      const StageSpace& s = space.stages[i];
+      if (std::find(s.later_blocks.begin(), s.later_blocks.end(), type) == s.later_blocks.end()) continue;
+      for (size_t j = 1; j < a.stages[i].blocks.size(); ++j) {
+        BlockConfig& b = a.stages[i].blocks[j];
+        b = BlockConfig{};
+        b.type = type;
+        if (type == BlockType::MBConv) {
+          b.kernel = s.mbconv.kernels.back(), b.expand = s.mbconv.expands.back(), b.se = s.mbconv.se.back();
+        } else {
+          b.heads = s.transformer.heads.back(), b.head_dim = s.transformer.head_dims.back();
+          b.mlp_ratio = s.transformer.mlp_ratios.back();
+        }
+      }
+    }
+    check_workload_limits(arch_to_workload(a, space), space.file + ": the largest " + block_type_name(type) + " subnet");
+  }
+}
+
 }  // namespace
 
 SearchSpace parse_search_space(const std::string& text, const std::string& file) {
   if (text.find('\0') != std::string::npos) throw_input_error(file, "", "binary data, expected a YAML search space");
+  if (const size_t at = invalid_utf8_offset(text); at != std::string::npos)
+    throw_input_error(file, "byte " + std::to_string(at), "not UTF-8 text, expected a YAML search space");
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -189,10 +225,11 @@ SearchSpace parse_search_space(const std::string& text, const std::string& file)
   space.head_fc_widths = head["fc_widths"].int_list<int64_t>(1, kMaxWidth);
   // Every resolution must survive the strides with at least one pixel.
   int64_t stride = space.first_conv_stride;
-  for (const StageSpace& s : space.stages) stride *= s.stride;
+  for (const StageSpace& s : space.stages) stride = std::min<int64_t>(stride * s.stride, int64_t(1) << 32);
   if (space.resolutions.front() < stride)
     n["resolutions"].fail("the smallest resolution (" + std::to_string(space.resolutions.front()) +
                           ") is below the network's total stride (" + std::to_string(stride) + ")");
+  check_subnet_limits(space, n);
   return space;
 }
 

@@ -172,6 +172,9 @@ torch::Tensor ElasticBatchNorm2dImpl::forward(const torch::Tensor& x) {
         mean.zero_();
         var.fill_(1);
       }
+      // The count of this calibration alone: the statistics must not depend on what the process
+      // calibrated before (a resumed search writes the subnets of an uninterrupted one).
+      num_batches_tracked.fill_(calibration_batches_);
       momentum = 1.0 / double(calibration_batches_);
     }
   }

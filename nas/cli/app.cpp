@@ -1,11 +1,30 @@
 #include "nas/cli/app.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "nas/cli/commands.h"
 #include "sim/core/error.h"
 
 namespace h4h {
+
+namespace {
+
+// What a command printed must have reached standard output (a file on a full disk, /dev/full):
+// otherwise the run failed, whatever the command returned.
+int check_stdout(int rc) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0 && !std::ferror(stdout)) return rc;
+  const int err = errno;
+  std::cerr << "h4h: failed: cannot write to standard output" << (err ? std::string(": ") + std::strerror(err) : "")
+            << "\n";
+  return rc == 0 ? 1 : rc;
+}
+
+}  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"h4h: co-design hybrid CNN/ViT networks with NPU + MRAM-CIM edge hardware (H4H-NAS)"};
@@ -35,8 +54,9 @@ int run_cli(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
+  int rc = 0;
   try {
-    return action ? action() : 0;
+    rc = action ? action() : 0;
   } catch (const InputError& e) {
     std::cerr << "h4h: error: " << e.what() << "\n";
     return 2;
@@ -44,6 +64,7 @@ int run_cli(int argc, char** argv) {
     std::cerr << "h4h: failed: " << e.what() << "\n";
     return 1;
   }
+  return check_stdout(rc);
 }
 
 }  // namespace h4h

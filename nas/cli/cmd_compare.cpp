@@ -1,8 +1,10 @@
 // h4h compare (--model NAME | --workload FILE) --hw FILE [--set KEY=VALUE ...] [--mapping SCHEMA|FILE]
 //             [--objective latency|energy|edp] [--json] [--top N] [--timeout SECONDS]
+//             [--max-sim-events N] [--max-sim-cycles N] [--max-sim-memory-mb MB]
 // The analytical estimator (in this process) and the SystemC simulator (in a child process) on the
 // same inputs, side by side per layer; compare_view.h defines the errors and the ranking.
-// Exit codes: 2 bad input or a candidate the estimator rejects (as `h4h estimate`); 1 a failed
+// Exit codes: 2 bad input, a candidate the estimator rejects (as `h4h estimate`) or a simulation
+// predicted to cross a --max-* limit (sim/systemc/sim_budget.h; nothing is simulated); 1 a failed
 // simulation.
 #include <iostream>
 
@@ -16,6 +18,7 @@
 #include "sim/core/error.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
+#include "sim/systemc/sim_budget.h"
 
 namespace h4h {
 
@@ -26,6 +29,7 @@ void add_compare_command(CLI::App& app, Action& action) {
     bool json = false;
     size_t top = 0;
     double timeout = 0;
+    SimLimits limits;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("compare", "Estimator vs SystemC simulator per layer: cycles, energy, action counts");
@@ -36,6 +40,7 @@ void add_compare_command(CLI::App& app, Action& action) {
   cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  add_sim_limit_options(cmd, opt->limits, false);
   cmd->callback([&action, opt] {
     action = [opt] {
       Workload w = resolve_workload(opt->model, opt->workload);
@@ -45,6 +50,8 @@ void add_compare_command(CLI::App& app, Action& action) {
       EvalResult estimated = estimator.evaluate(w, hw, mapping);
       if (!estimated.ok)
         throw InputError("evaluation of " + w.name + " on " + hw.name + " failed: " + estimated.reason);
+      const std::string too_big = sim_budget_problem(w, hw, mapping, opt->limits, false);
+      if (!too_big.empty()) throw InputError("compare: " + too_big);
       const SimulationOutcome sim = simulate_in_child(w, hw, mapping, false, opt->timeout);
       if (!sim.ok) {
         std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";

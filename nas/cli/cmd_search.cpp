@@ -1,8 +1,12 @@
 // h4h search --checkpoint FILE --hw FILE [--latency-ms X] [--energy-uj Y] [--objectives acc,latency,energy]
 //            [--cosearch cim.macros=1..16,cim.compute_units=1..4] [--population P] [--generations G]
-//            [--seed S] --out DIR
+//            [--seed S] [--sim-timeout SECONDS] [--max-sim-events N] [--max-sim-cycles N]
+//            [--max-sim-memory-mb MB] [--max-trace-mb MB] --out DIR
+// A finalist whose simulation is predicted to cross a --max-* limit (sim/systemc/sim_budget.h) is
+// dropped with the reason, unsimulated, and the next candidate promoted.
 #include "nas/cli/commands.h"
 #include "nas/cli/search_job.h"
+#include "nas/cli/system_options.h"
 
 namespace h4h {
 
@@ -39,6 +43,7 @@ void add_search_command(CLI::App& app, Action& action) {
   cmd->add_option("--device", o->device, "cpu | cuda")->capture_default_str();
   cmd->add_option("--sim-workers", o->sim_workers, "parallel simulations (0: every core)")->capture_default_str();
   cmd->add_option("--sim-timeout", o->sim_timeout_s, "seconds per finalist simulation")->capture_default_str();
+  add_sim_limit_options(cmd, o->sim_limits, true);
   cmd->callback([&action, o] { action = [o] { return run_search_job(*o); }; });
 }
 

@@ -1,9 +1,12 @@
 // h4h simulate (--model NAME | --workload FILE) --hw FILE [--set KEY=VALUE ...] [--mapping SCHEMA|FILE]
 //              [--objective latency|energy|edp] [--json] [--trace FILE.json] [--csv FILE] [--timeout SECONDS]
+//              [--max-sim-events N] [--max-sim-cycles N] [--max-sim-memory-mb MB] [--max-trace-mb MB]
 // The cycle-level SystemC simulator on one (workload, hardware, mapping). Inputs are resolved in
-// this process (bad input: exit 2 before anything is simulated); the simulation runs in a child
-// process. A failed simulation (crash, timeout, a candidate the simulator rejects) exits 1 with the
-// reason on stderr and writes no file. Outputs are written atomically.
+// this process (bad input: exit 2 before anything is simulated), and so is the simulation's
+// predicted cost: one over a --max-* limit (sim/systemc/sim_budget.h) is refused with exit 2,
+// naming the limit, the predicted value and the flag that raises it. The simulation runs in a
+// child process. A failed simulation (crash, timeout, a candidate the simulator rejects) exits 1
+// with the reason on stderr and writes no file. Outputs are written atomically.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -17,6 +20,7 @@
 #include "nas/cli/table.h"
 #include "sim/core/error.h"
 #include "sim/map/schemas.h"
+#include "sim/systemc/sim_budget.h"
 
 namespace h4h {
 
@@ -44,6 +48,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
     std::vector<std::string> sets;
     bool json = false;
     double timeout = 0;
+    SimLimits limits;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("simulate", "Cycle-level SystemC simulation of a network on a system, per layer");
@@ -55,11 +60,14 @@ void add_simulate_command(CLI::App& app, Action& action) {
   cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  add_sim_limit_options(cmd, opt->limits, true);
   cmd->callback([&action, opt] {
     action = [opt] {
       Workload w = resolve_workload(opt->model, opt->workload);
       HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
       Mapping mapping = resolve_mapping(opt->mapping, w, hw, opt->objective);
+      const std::string too_big = sim_budget_problem(w, hw, mapping, opt->limits, !opt->trace.empty());
+      if (!too_big.empty()) throw InputError("simulate: " + too_big);
       const SimulationOutcome sim = simulate_in_child(w, hw, mapping, !opt->trace.empty(), opt->timeout);
       if (!sim.ok) {
         std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";

@@ -61,7 +61,8 @@ void add_train_command(CLI::App& app, Action& action) {
           return;
         }
         if (!bar) {
-          if (p.resumed) std::cout << fmt::format("resumed at step {}/{}", p.step, p.total_steps) << std::endl;
+          if (p.resumed)  // the first report comes after the first step trained since the checkpoint
+            std::cout << fmt::format("resumed at step {}/{}", p.step - 1, p.total_steps) << std::endl;
           bar = std::make_unique<ProgressBar>("train", long(p.total_steps));
         }
         bar->set(long(p.step), fmt::format("ph{} loss {:.3f} kd {:.3f} acc {:.1f}% {:.0f} img/s", p.phase, p.loss,

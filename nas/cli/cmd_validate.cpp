@@ -1,11 +1,14 @@
 // h4h validate (--space FILE --samples N [--seed S] | --models LIST) --hw FILE [--set KEY=VALUE ...]
 //              [--mapping SCHEMA|FILE] [--objective latency|energy|edp] [--out DIR] [--json]
 //              [--jobs J] [--timeout SECONDS] [--check]
+//              [--max-sim-events N] [--max-sim-cycles N] [--max-sim-memory-mb MB]
 // The analytical estimator against the SystemC simulator on many workloads: MAPE, max |error| and
 // Kendall tau for latency and energy, per-layer errors by op kind, and (with --out) a CSV row per
 // sample, the per-op table as CSV, a JSON summary and scatter plots (validate_report.h).
 // Exit codes: 2 bad input (unknown space or model, samples <= 0, a mapping or candidate the
-// estimator rejects); 1 a simulation failed, or --check and a target was not met; 0 otherwise.
+// estimator rejects, a sample whose simulation is predicted to cross a --max-* limit of
+// sim/systemc/sim_budget.h: nothing is simulated); 1 a simulation failed, or --check and a target
+// was not met; 0 otherwise.
 // Outputs are written atomically.
 #include <filesystem>
 #include <iostream>
@@ -43,6 +46,7 @@ void add_validate_command(CLI::App& app, Action& action) {
     uint64_t seed = 1;
     bool json = false, check = false;
     double timeout = 0;
+    SimLimits limits;
   };
   auto opt = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("validate", "Estimator vs SystemC simulator on random subnets or zoo models: MAPE, max error, Kendall tau");
@@ -58,6 +62,7 @@ void add_validate_command(CLI::App& app, Action& action) {
   cmd->add_option("--timeout", opt->timeout, "give up on one simulation after this many seconds (0: no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  add_sim_limit_options(cmd, opt->limits, false);
   cmd->add_flag("--check", opt->check, "exit 1 when a target (latency MAPE <= 2%, energy MAPE <= 1%, tau >= 0.95) is not met");
   cmd->callback([&action, opt] {
     action = [opt] {
@@ -71,6 +76,7 @@ void add_validate_command(CLI::App& app, Action& action) {
       request.objective = opt->objective;
       request.jobs = opt->jobs;
       request.timeout_seconds = opt->timeout;
+      request.limits = opt->limits;
       std::vector<ValidationSample> samples = estimate_samples(std::move(workloads), hw, request);
       if (!opt->out.empty()) make_dir(opt->out);  // inputs are good: nothing is written before this
       ProgressBar bar("validate", long(samples.size()));

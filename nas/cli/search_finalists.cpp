@@ -37,7 +37,7 @@ std::vector<size_t> promotion_order(const SearchRun& run) {
 }  // namespace
 
 FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, const Budgets& budgets, int count,
-                                   int workers, double timeout_s,
+                                   int workers, double timeout_s, const SimLimits& limits,
                                    const std::function<void(size_t, size_t)>& on_simulated,
                                    dist::Communicator& comm) {
   const std::vector<size_t> order = promotion_order(run);
@@ -53,6 +53,11 @@ FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, co
       f.hw = cost.hardware(f.candidate.candidate.hw);
       f.workload = arch_to_workload(f.candidate.candidate.arch, space, arch_key(f.candidate.candidate.arch));
       f.mapping = cost.mapping(f.workload, f.hw);
+      const std::string too_big = sim_budget_problem(f.workload, f.hw, f.mapping, limits, true);
+      if (!too_big.empty()) {
+        out.dropped.push_back({f.candidate, "simulation refused: " + too_big});
+        continue;
+      }
       round.push_back(std::move(f));
     }
     std::vector<ChildJob> jobs;

@@ -1,7 +1,9 @@
 #pragma once
 // The finalists of a search: the best candidates within budget (the front first, by accuracy), each
-// re-simulated in SystemC in parallel child processes. A candidate whose simulated latency or energy
-// breaks a budget is dropped and the next one promoted, until `count` pass or none is left.
+// re-simulated in SystemC (with a trace) in parallel child processes. A candidate whose simulation
+// is predicted to cross a limit of `limits` (sim/systemc/sim_budget.h) is dropped without being
+// simulated, one whose simulated latency or energy breaks a budget after it; the next one is
+// promoted, until `count` pass or none is left.
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "sim/core/cost_report.h"
 #include "sim/core/mapping.h"
 #include "sim/core/workload.h"
+#include "sim/systemc/sim_budget.h"
 
 namespace h4h {
 
@@ -26,7 +29,7 @@ struct Finalist {
 
 struct DroppedCandidate {
   Evaluated candidate;
-  std::string reason;  // the broken budget with both figures, or why the simulation failed
+  std::string reason;  // the broken budget with both figures, the crossed limit, or why the simulation failed
 };
 
 struct FinalistSelection {
@@ -38,7 +41,7 @@ struct FinalistSelection {
 // Under mpirun the simulations of each round are spread over the ranks (rank_pool.h); every rank
 // returns the same selection.
 FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, const Budgets& budgets, int count,
-                                   int workers, double timeout_s,
+                                   int workers, double timeout_s, const SimLimits& limits,
                                    const std::function<void(size_t, size_t)>& on_simulated = {},
                                    dist::Communicator& comm = dist::Communicator::world());
 

@@ -220,7 +220,7 @@ int run_search_job(const SearchJobOptions& o) {
 
   ProgressBar sim_bar("simulate", o.finalists);
   const FinalistSelection selection = select_finalists(
-      run, cost, budgets, o.finalists, o.sim_workers, o.sim_timeout_s,
+      run, cost, budgets, o.finalists, o.sim_workers, o.sim_timeout_s, o.sim_limits,
       [&](size_t done, size_t) { sim_bar.set(long(std::min<size_t>(done, size_t(o.finalists)))); });
   sim_bar.finish();
   for (const DroppedCandidate& d : selection.dropped)

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/systemc/sim_budget.h"
+
 namespace h4h {
 
 struct SearchJobOptions {
@@ -34,6 +36,7 @@ struct SearchJobOptions {
   std::string device = "cpu";
   int sim_workers = 0;                    // parallel simulations (0: every core)
   double sim_timeout_s = 900;
+  SimLimits sim_limits;                   // per finalist simulation (sim/systemc/sim_budget.h)
 };
 
 int run_search_job(const SearchJobOptions& options);

@@ -6,19 +6,19 @@
 
 namespace h4h {
 
-std::vector<SimulationOutcome> simulate_points(const Workload& workload, const std::vector<HardwareSpec>& specs,
-                                               const std::vector<Mapping>& mappings, int jobs, double timeout_seconds,
-                                               const std::function<void(size_t, const SimulationOutcome&)>& on_done) {
+void simulate_points(const Workload& workload, const std::vector<HardwareSpec>& specs,
+                     const std::vector<Mapping>& mappings, const std::vector<size_t>& todo, int jobs,
+                     double timeout_seconds, const PointDone& on_done) {
   if (specs.size() != mappings.size()) throw std::logic_error("simulate_points: one mapping per hardware spec");
   std::vector<ChildJob> children;
-  children.reserve(specs.size());
-  for (size_t i = 0; i < specs.size(); ++i) children.push_back(simulation_job(workload, specs[i], mappings[i], false));
-  std::vector<SimulationOutcome> outcomes(specs.size());
-  run_pool(children, jobs, timeout_seconds, [&](size_t i, const ChildResult& child) {
-    outcomes[i] = read_simulation_outcome(child, workload, false);
-    if (on_done) on_done(i, outcomes[i]);
+  children.reserve(todo.size());
+  for (size_t i : todo) {
+    if (i >= specs.size()) throw std::logic_error("simulate_points: no such point");
+    children.push_back(simulation_job(workload, specs[i], mappings[i], false));
+  }
+  run_pool(children, jobs, timeout_seconds, [&](size_t k, const ChildResult& child) {
+    on_done(todo[k], read_simulation_outcome(child, workload, false), child.ok);
   });
-  return outcomes;
 }
 
 }  // namespace h4h

@@ -18,4 +18,29 @@ void add_system_options(CLI::App* cmd, std::string& hw, std::vector<std::string>
       ->check(CLI::IsMember({"latency", "energy", "edp"}));
 }
 
+void add_sim_limit_options(CLI::App* cmd, SimLimits& limits, bool traces) {
+  cmd->add_option("--max-sim-events", limits.max_events,
+                  "refuse a simulation predicted to need more events (about 1 us each; 0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-sim-cycles", limits.max_cycles,
+                  "refuse a simulation of more simulated cycles (0: only SystemC's own limit, ~1.8e16)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, kSystemcMaxCycles));
+  cmd->add_option("--max-sim-memory-mb", limits.max_memory_mb,
+                  "refuse a simulation predicted to need more memory, in MB (0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  if (traces)
+    cmd->add_option("--max-trace-mb", limits.max_trace_mb, "refuse a trace predicted to be larger, in MB (0: no limit)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+}
+
+void add_sweep_limit_option(CLI::App* cmd, double& max_points) {
+  cmd->add_option("--max-points", max_points, "refuse a sweep of more points (product of the --set value counts; 0: no limit)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+}
+
 }  // namespace h4h

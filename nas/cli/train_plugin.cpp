@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/core/error.h"
+
 namespace h4h {
 
 namespace {
@@ -21,6 +23,11 @@ std::string library_path() {
 }
 
 const TrainPluginApi& load() {
+  const char* env = std::getenv("H4H_TRAIN_LIBRARY");
+  if (!H4H_WITH_TORCH && !(env && *env))
+    throw InputError(
+        "this h4h was built without LibTorch (cmake -DH4H_WITH_TORCH=OFF), so it has no training library: "
+        "train, eval, export and search need one; reconfigure with -DH4H_WITH_TORCH=ON and rebuild");
   const std::string path = library_path();
   void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) throw std::runtime_error(path + ": cannot load the training library: " + ::dlerror());

@@ -12,6 +12,7 @@
 #include "sim/core/subprocess.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
+#include "sim/systemc/sim_budget.h"
 #include "nas/cli/simulate_child.h"
 
 namespace h4h {
@@ -55,6 +56,8 @@ std::vector<ValidationSample> estimate_samples(std::vector<Workload> workloads, 
       throw InputError("the estimator rejects " + s.workload.name + " on " + hw.name + " with mapping " +
                        request.mapping + ": " + estimated.reason);
     s.estimated = std::move(estimated.report);
+    const std::string too_big = sim_budget_problem(s.workload, hw, s.mapping, request.limits, false);
+    if (!too_big.empty()) throw InputError("validate: " + too_big);
   }
   return samples;
 }

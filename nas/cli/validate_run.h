@@ -3,8 +3,8 @@
 // models), each evaluated by the analytical estimator (in this process) and by the SystemC
 // simulator (in a pool of worker processes: SystemC elaborates once per process).
 // Contract: inputs are resolved here and bad ones throw InputError (an unknown space or model,
-// samples <= 0, a mapping that does not apply, a candidate the estimator rejects) before anything
-// is simulated. A failed simulation (the simulator rejects the candidate, the child crashes or
+// samples <= 0, a mapping that does not apply, a candidate the estimator rejects, a simulation
+// predicted to cross a limit of request.limits) before anything is simulated. A failed simulation (the simulator rejects the candidate, the child crashes or
 // times out) is a sample with `failure` set; the others still run.
 #include <cstdint>
 #include <functional>
@@ -13,6 +13,7 @@
 
 #include "sim/core/cost_report.h"
 #include "sim/core/hardware.h"
+#include "sim/systemc/sim_budget.h"
 
 namespace h4h {
 
@@ -35,10 +36,11 @@ struct ValidationRequest {
   std::string objective = "latency"; // for the optimal schemas
   int jobs = 0;                      // worker processes; <= 0: one per core
   double timeout_seconds = 0;        // per simulation; <= 0: none
+  SimLimits limits;                  // per simulation (sim_budget.h)
 };
 
-// Resolves each workload's mapping and estimates it (InputError when the mapping does not apply
-// or the estimator rejects the candidate).
+// Resolves each workload's mapping and estimates it (InputError when the mapping does not apply,
+// the estimator rejects the candidate or its simulation would cross request.limits).
 std::vector<ValidationSample> estimate_samples(std::vector<Workload> workloads, const HardwareSpec& hw,
                                                const ValidationRequest& request);
 

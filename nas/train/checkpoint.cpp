@@ -1,9 +1,12 @@
 #include "nas/train/checkpoint.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -16,14 +19,6 @@ namespace h4h {
 using nlohmann::json;
 
 namespace {
-
-void fsync_path(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0) throw std::runtime_error(path + ": cannot reopen to sync");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw std::runtime_error(path + ": fsync failed");
-}
 
 torch::serialize::InputArchive open_archive(const std::string& path) {
   if (::access(path.c_str(), R_OK) != 0) throw InputError(path + ": cannot read the checkpoint (no such file?)");
@@ -54,15 +49,50 @@ void save_checkpoint(const std::string& path, const json& meta, Supernet& net, t
     std::lock_guard<std::mutex> lock(gen.mutex());
     archive.write("torch_rng", gen.get_state());
   }
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   try {
-    archive.save_to(tmp);
-    fsync_path(tmp);
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("rename failed");
+    write_archive_atomic(path, [&](const ArchiveWriter& writer) { archive.save_to(writer); });
   } catch (const std::exception& e) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot write the checkpoint (" + std::string(e.what()).substr(0, 200) +
-                             "); the previous checkpoint, if any, is intact");
+    throw std::runtime_error(std::string(e.what()).substr(0, 300) + "; the previous checkpoint, if any, is intact");
+  }
+}
+
+// LibTorch 1.13 ends the process (std::terminate: PyTorchStreamWriter's destructor throws while the
+// first write error unwinds) when its own file writer fails mid-archive. So LibTorch never sees a
+// failed write here: the writer keeps the first error, swallows the rest of the archive, and the
+// error is raised once LibTorch is done.
+void write_archive_atomic(const std::string& path, const std::function<void(const ArchiveWriter&)>& save) {
+  std::string tmp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) throw std::runtime_error(path + ": cannot create a temporary file: " + std::strerror(errno));
+  int error = 0;
+  const ArchiveWriter writer = [&](const void* data, size_t size) -> size_t {
+    const char* p = static_cast<const char*>(data);
+    for (size_t left = size; error == 0 && left > 0;) {
+      const ssize_t n = ::write(fd, p, left);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error = errno;
+        break;
+      }
+      p += n;
+      left -= size_t(n);
+    }
+    return size;
+  };
+  std::string failure;
+  try {
+    save(writer);
+    if (error == 0 && (::fsync(fd) != 0 || ::fchmod(fd, 0644) != 0)) error = errno;
+    if (error != 0) failure = std::string("write failed: ") + std::strerror(error);
+  } catch (const std::exception& e) {
+    failure = std::string("cannot serialise: ") + std::string(e.what()).substr(0, 200);
+  }
+  if (::close(fd) != 0 && failure.empty()) failure = std::string("write failed: ") + std::strerror(errno);
+  if (failure.empty() && std::rename(tmp.c_str(), path.c_str()) != 0)
+    failure = std::string("cannot replace the file: ") + std::strerror(errno);
+  if (!failure.empty()) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(path + ": " + failure);
   }
 }
 
@@ -77,12 +107,31 @@ json read_checkpoint_meta(const std::string& path) {
   } catch (const std::exception& e) {
     throw InputError(path + ": h4h_meta: not valid JSON");
   }
-  if (!meta.is_object() || meta.value("format", "") != kCheckpointFormat)
+  if (!meta.is_object() || !meta.contains("format") || meta.at("format") != kCheckpointFormat)
     throw InputError(path + ": h4h_meta: format: expected \"" + kCheckpointFormat + "\"");
-  if (meta.value("version", 0) != kCheckpointVersion)
+  if (!meta.contains("version") || meta.at("version") != kCheckpointVersion)
     throw InputError(path + ": h4h_meta: version: expected " + std::to_string(kCheckpointVersion));
   for (const char* key : {"space_yaml", "data", "options", "step", "total_steps", "loader", "sample_rng"})
     if (!meta.contains(key)) throw InputError(path + ": h4h_meta: missing key \"" + key + "\"");
+  // The types the commands read the keys with (trainer.cpp, eval_session.cpp, onnx_export.cpp).
+  const auto expect = [&](const json& doc, const char* key, bool ok, const char* what) {
+    if (!ok)
+      throw InputError(path + ": h4h_meta: " + key + ": expected " + what + ", got " + doc.at(key).dump().substr(0, 80));
+  };
+  const auto count = [](const json& v) { return v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0); };
+  expect(meta, "space_yaml", meta.at("space_yaml").is_string(), "a string");
+  expect(meta, "data", meta.at("data").is_object(), "an object");
+  expect(meta, "options", meta.at("options").is_object(), "an object");
+  expect(meta, "step", count(meta.at("step")), "a non-negative integer");
+  expect(meta, "total_steps", count(meta.at("total_steps")), "a non-negative integer");
+  expect(meta, "loader", meta.at("loader").is_object(), "an object");
+  expect(meta, "sample_rng", meta.at("sample_rng").is_string(), "a string");
+  if (meta.contains("elapsed_s")) expect(meta, "elapsed_s", meta.at("elapsed_s").is_number(), "a number");
+  if (meta.contains("ranks")) expect(meta, "ranks", meta.at("ranks").is_number_integer(), "an integer");
+  const json& options = meta.at("options");
+  if (options.contains("data")) expect(options, "data", options.at("data").is_string(), "a string (options.data)");
+  if (options.contains("val_count"))
+    expect(options, "val_count", options.at("val_count").is_number_integer(), "an integer (options.val_count)");
   return meta;
 }
 

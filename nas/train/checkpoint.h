@@ -11,6 +11,7 @@
 // checkpoint intact.
 #include <torch/torch.h>
 
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,13 @@ constexpr int kCheckpointVersion = 1;
 // the file cannot be written.
 void save_checkpoint(const std::string& path, const nlohmann::json& meta, Supernet& net,
                      torch::optim::Optimizer* optimizer);
+
+// Writes a LibTorch archive to `path` atomically: `save` hands the archive to the writer it is given
+// (OutputArchive::save_to(writer), torch::save(value, writer)); the bytes go to a temp file beside
+// `path`, which is fsynced and renamed over it. On failure (a full disk, an I/O error) the previous
+// file is intact, the temp file is removed, and std::runtime_error names `path` and the reason.
+using ArchiveWriter = std::function<size_t(const void*, size_t)>;
+void write_archive_atomic(const std::string& path, const std::function<void(const ArchiveWriter&)>& save);
 
 // Reads and checks the meta document. Throws InputError naming `path` when the file is missing,
 // unreadable, corrupt, not an h4h checkpoint, or of another version.

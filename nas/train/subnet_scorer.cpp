@@ -1,6 +1,7 @@
 // open_scorer: the search's accuracy oracle over a trained supernet.
 #include <cstdio>
 
+#include "nas/train/checkpoint.h"
 #include "nas/train/eval_session.h"
 #include "nas/train/train_api.h"
 #include "sim/core/error.h"
@@ -34,17 +35,7 @@ class SupernetScorer : public SubnetScorer {
   void save_subnet(const ArchConfig& arch, const std::string& path) override {
     top1(arch);  // leaves `arch` active with recalibrated statistics
     StaticSubnet subnet = session_->net->extract_active_subnet();
-    const std::string tmp = path + ".tmp";
-    try {
-      torch::save(subnet, tmp);
-    } catch (const c10::Error& e) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(path + ": cannot write the subnet: " + e.what_without_backtrace());
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(path + ": cannot rename the written subnet into place");
-    }
+    write_archive_atomic(path, [&](const ArchiveWriter& writer) { torch::save(subnet, writer); });
   }
 
  private:

@@ -244,6 +244,10 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
     metrics.resume(step);
   }
   make_dir(o.out_dir);
+  if (parallel.writes_files()) {  // temp files of a run killed mid-write
+    remove_stale_temp_files(ckpt_path);
+    remove_stale_temp_files(o.out_dir + "/metrics.csv");
+  }
 
   SubnetEvalOptions eval_options;
   eval_options.data_resolution = data_resolution;

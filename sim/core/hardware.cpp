@@ -27,6 +27,7 @@ Override parse_override(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
     throw_input_error("--set", text, "expected KEY=VALUE with a dotted key, e.g. cim.macros=8");
+  if (invalid_utf8_offset(text) != std::string::npos) throw_input_error("--set", "", "not UTF-8 text");
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
@@ -202,6 +203,8 @@ void apply_override(YAML::Node& root, const Override& o, const std::string& file
 
 HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& file, const std::vector<Override>& overrides) {
   if (yaml_text.find('\0') != std::string::npos) throw_input_error(file, "", "binary data, expected a YAML text file");
+  if (const size_t at = invalid_utf8_offset(yaml_text); at != std::string::npos)
+    throw_input_error(file, "byte " + std::to_string(at), "not UTF-8 text, expected a YAML text file");
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

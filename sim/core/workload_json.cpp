@@ -323,8 +323,13 @@ Workload workload_from_json(const json& doc, const std::string& file) {
     names[w.layers.back().name] = static_cast<int>(i);
   }
   infer_shapes(w, file);
-  for (const Layer& l : w.layers) check_layer_size(l, file);
+  check_workload_limits(w, file);
   return w;
+}
+
+void check_workload_limits(const Workload& w, const std::string& file) {
+  if (w.layers.size() > kMaxLayers) throw_input_error(file, "layers", "more than " + std::to_string(kMaxLayers) + " layers");
+  for (const Layer& l : w.layers) check_layer_size(l, file);
 }
 
 Workload parse_workload(const std::string& text, const std::string& file) {

@@ -22,6 +22,11 @@ constexpr size_t kMaxLayers = 100000;
 // them (MACs, bytes, cycles, summed over kMaxLayers layers) overflows 64 bits.
 constexpr int64_t kMaxLayerMacs = int64_t(1) << 40;
 
+// The limits above for a workload built in code (a search space's subnets): more than kMaxLayers
+// layers, or a layer over kMaxTensorElements output elements or kMaxLayerMacs MACs, is an InputError
+// naming `file` and the layer.
+void check_workload_limits(const Workload& workload, const std::string& file);
+
 Workload load_workload(const std::string& path);
 Workload parse_workload(const std::string& text, const std::string& file);
 Workload workload_from_json(const nlohmann::json& doc, const std::string& file);

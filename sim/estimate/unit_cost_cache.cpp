@@ -36,7 +36,8 @@ LayerGeometryKey make_key(const Layer& l, const Precision& p, int unit) {
   v[6] = l.batch | int64_t(p.weight_bits) << 20 | int64_t(p.activation_bits) << 28 | int64_t(p.bias_bits) << 36 |
          int64_t(l.extra_inputs.size()) << 44;
   v[7] = l.extra_inputs.empty() ? 0 : pack(l.extra_inputs[0]);
-  v[8] = pack(l.reshape_to) ^ int64_t(l.perm[0] | l.perm[1] << 4 | l.perm[2] << 8 | l.axis << 12) << 60;
+  const uint64_t order = uint64_t(l.perm[0]) | uint64_t(l.perm[1]) << 2 | uint64_t(l.perm[2]) << 4 | uint64_t(l.axis) << 6;
+  v[8] = int64_t(uint64_t(pack(l.reshape_to)) | order << 52);  // pack fills bits 0..51
   uint64_t rest = 0;  // further concat operands
   for (size_t i = 1; i < l.extra_inputs.size(); ++i) rest = mix(rest, uint64_t(pack(l.extra_inputs[i])));
   v[9] = int64_t(rest);
@@ -48,6 +49,8 @@ bool packable(const Layer& l) {
   constexpr int64_t kDim = 1 << 16, kWide = 1 << 20;
   auto fits = [&](const Shape& s) { return s.h < kDim && s.w < kDim && s.c < kWide; };
   if (!fits(l.input) || !fits(l.output) || !fits(l.reshape_to)) return false;
+  for (int x : {l.perm[0], l.perm[1], l.perm[2], l.axis})
+    if (x < 0 || x > 2) return false;
   for (const Shape& s : l.extra_inputs)
     if (!fits(s)) return false;
   return l.out_channels < kWide && l.out_features < kWide && l.groups < kWide && l.m < kWide && l.k < kWide &&

@@ -167,7 +167,17 @@ PartitionResult partition(const Workload& w, const HardwareSpec& hw, const Parti
   if (!hw.cim.present) throw_input_error(hw.file, "cim", "the system has no CIM: there is nothing to partition");
   OptionTable table;
   for (const Layer& l : w.layers) table.push_back(placement_options(l, w.precision, hw, options));
-  const int64_t capacity = hw.cim.capacity_bits() / (int64_t(hw.cim.rows) * hw.cim.cols);
+  // Sub-arrays beyond every layer's largest resident option plus the largest streamed part never
+  // bind: leaving them out keeps the DP's table (layers x capacity) to what the workload can use
+  // (an MRAM of 4096 x 65536 sub-arrays would otherwise need tens of GB) and changes no result.
+  int64_t usable = 0, largest_stream = 0;
+  for (const auto& layer : table) {
+    int64_t most = 0;
+    for (const PlacementOption& o : layer) most = std::max(most, o.tiles), largest_stream = std::max(largest_stream, o.stream_tiles);
+    usable += most;
+  }
+  const int64_t capacity =
+      std::min(hw.cim.capacity_bits() / (int64_t(hw.cim.rows) * hw.cim.cols), usable + largest_stream);
   const std::string schema = options.concurrent ? "optimal-concurrent" : "optimal";
   AnalyticalEvaluator evaluator;
   Candidate best;

@@ -16,27 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-// One tiny supernet for every test of this file (trained once per process, a few seconds).
-struct TrainedTiny {
-  test::TinySetup setup;
-  std::string checkpoint;
-  TrainedTiny() {
-    const auto r = test::run_h4h({"train", "--space", setup.space, "--data", setup.data, "--out", setup.out,
-                                  "--epochs", "1", "--batch-size", "16", "--val-count", "32", "--threads", "1"},
-                                 120);
-    if (!r.exited() || r.exit_code != 0) throw std::runtime_error("training the fixture failed: " + r.describe());
-    checkpoint = setup.out + "/last.ckpt";
-  }
-};
-
-const TrainedTiny& trained() {
-  static const TrainedTiny t;
-  return t;
-}
-
 std::vector<std::string> search_args(const std::string& out, std::vector<std::string> extra = {},
                                      const std::string& seed = "4", const std::string& generations = "3") {
-  std::vector<std::string> a{"search", "--checkpoint", trained().checkpoint, "--hw",
+  std::vector<std::string> a{"search", "--checkpoint", test::trained_tiny().checkpoint, "--hw",
                              std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", "--out", out,
                              "--population", "6", "--generations", generations, "--finalists", "2", "--bn-batches", "1",
                              "--batch-size", "16", "--threads", "1", "--seed", seed};
@@ -44,7 +26,15 @@ std::vector<std::string> search_args(const std::string& out, std::vector<std::st
   return a;
 }
 
-TEST(SearchCli, SameSeedGivesAByteIdenticalParetoJsonAndEveryPromisedOutput) {
+// Every test needs a checkpoint from `h4h train`.
+class SearchCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!H4H_HAVE_TORCH) GTEST_SKIP() << "h4h built without LibTorch (H4H_WITH_TORCH=OFF): no `h4h train`";
+  }
+};
+
+TEST_F(SearchCli, SameSeedGivesAByteIdenticalParetoJsonAndEveryPromisedOutput) {
   test::TempDir dir;
   const auto a = test::run_h4h(search_args(dir.file("a")), 300);
   ASSERT_EQ(a.exit_code, 0) << a.describe();
@@ -70,7 +60,7 @@ TEST(SearchCli, SameSeedGivesAByteIdenticalParetoJsonAndEveryPromisedOutput) {
   EXPECT_NE(a.out.find("generation 3/3"), std::string::npos) << a.out;
 }
 
-TEST(SearchCli, TwoRanksUnderMpirunGiveTheParetoJsonOfOneProcess) {
+TEST_F(SearchCli, TwoRanksUnderMpirunGiveTheParetoJsonOfOneProcess) {
   test::TempDir dir;
   const auto one = test::run_h4h(search_args(dir.file("one")), 300);
   ASSERT_EQ(one.exit_code, 0) << one.describe();
@@ -86,7 +76,7 @@ TEST(SearchCli, TwoRanksUnderMpirunGiveTheParetoJsonOfOneProcess) {
   EXPECT_EQ(two.out.find("generation 3/3", first + 1), std::string::npos) << two.out;
 }
 
-TEST(SearchCli, KilledAndResumedReachesTheSameFront) {
+TEST_F(SearchCli, KilledAndResumedReachesTheSameFront) {
   test::TempDir dir;
   const auto whole = test::run_h4h(search_args(dir.file("whole")), 300);
   ASSERT_EQ(whole.exit_code, 0) << whole.describe();
@@ -111,7 +101,7 @@ TEST(SearchCli, KilledAndResumedReachesTheSameFront) {
   EXPECT_EQ(test::read_file(killed + "/pareto.json"), test::read_file(dir.file("whole/pareto.json")));
 }
 
-TEST(SearchCli, BadInputExitsTwoWithAClearMessage) {
+TEST_F(SearchCli, BadInputExitsTwoWithAClearMessage) {
   test::TempDir dir;
   struct Case {
     std::vector<std::string> extra;
@@ -155,7 +145,7 @@ TEST(SearchCli, BadInputExitsTwoWithAClearMessage) {
   yaml.replace(yaml.find("name: tiny"), 10, "name: tiny-other");
   test::write_file(dir.file("other.yaml"), yaml);
   const auto trained_other =
-      test::run_h4h({"train", "--space", dir.file("other.yaml"), "--data", trained().setup.data, "--out",
+      test::run_h4h({"train", "--space", dir.file("other.yaml"), "--data", test::trained_tiny().setup.data, "--out",
                      dir.file("other-run"), "--epochs", "1", "--batch-size", "16", "--val-count", "32", "--threads", "1"},
                     120);
   ASSERT_EQ(trained_other.exit_code, 0) << trained_other.describe();

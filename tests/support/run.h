@@ -40,9 +40,12 @@ struct RunResult {
 };
 
 // Runs argv[0] (a path, not searched in PATH) with argv, stdin from /dev/null. Kills the program
-// (SIGKILL) if it runs longer than timeout_s. Throws std::runtime_error when it cannot start it.
+// (SIGKILL) if it runs longer than timeout_s times $H4H_TEST_TIMEOUT_SCALE (default 1; the slower
+// sanitized build sets it, scripts/sanitize.sh). Throws std::runtime_error when it cannot start it.
 inline RunResult run_command(const std::vector<std::string>& argv, double timeout_s = 30) {
   if (argv.empty()) throw std::runtime_error("run_command: empty argv");
+  if (const char* scale = std::getenv("H4H_TEST_TIMEOUT_SCALE"); scale && std::atof(scale) > 0)
+    timeout_s *= std::atof(scale);
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) {

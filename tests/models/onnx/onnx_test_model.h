@@ -118,6 +118,51 @@ inline void set_attr(onnx::NodeProto& n, const std::string& name, const std::str
   a->set_s(v);
 }
 
+// Conv (no bias) + BatchNormalization (+ Clip(0, 6) on the scalars "zero" and "six", which the
+// caller declares) as torchvision exports them; returns the output name.
+inline std::string conv_bn(OnnxModel& m, const std::string& name, const std::string& x, int64_t cin, int64_t cout, int64_t k,
+                    int64_t stride, int64_t group, bool relu6) {
+  m.weight(name + ".w", {cout, cin / group, k, k});
+  onnx::NodeProto& c = m.node("Conv", {x, name + ".w"}, {name + ".conv"}, name);
+  set_attr(c, "group", group);
+  set_attr(c, "strides", std::vector<int64_t>{stride, stride});
+  set_attr(c, "pads", std::vector<int64_t>{k / 2, k / 2, k / 2, k / 2});
+  for (const char* p : {".g", ".b", ".m", ".v"}) m.weight(name + p, {cout});
+  m.node("BatchNormalization", {name + ".conv", name + ".g", name + ".b", name + ".m", name + ".v"}, {name + ".bn"},
+         name + ".bn");
+  if (!relu6) return name + ".bn";
+  m.node("Clip", {name + ".bn", "zero", "six"}, {name + ".out"}, name + ".relu6");
+  return name + ".out";
+}
+
+// A ViT attention block as torch exports it, on the network input "x" [1, T, C] (declared by the
+// caller; T = -1: a symbolic sequence length): LayerNorm -> qkv linear -> H heads -> q k^T scaled
+// by `scale_op` ("Mul" or "Div") with `scale` -> softmax -> @ v -> merge -> proj -> + x, into "y".
+inline void add_attention_block(OnnxModel& m, int64_t T, int64_t C, int64_t H, const char* scale_op, float scale) {
+  m.weight("ln.g", {C}).weight("ln.b", {C});
+  m.weight("qkv.w", {C, 3 * C}).weight("qkv.b", {3 * C}).weight("proj.w", {C, C}).weight("proj.b", {C});
+  m.ints("qkv_shape", {1, T, 3, H, C / H}).ints("merge_shape", {1, T, C}).scalar("scale", scale);
+  m.ints("i0", {0}, true).ints("i1", {1}, true).ints("i2", {2}, true);
+  m.node("LayerNormalization", {"x", "ln.g", "ln.b"}, {"n"}, "norm1");
+  m.node("MatMul", {"n", "qkv.w"}, {"qkv0"}, "qkv");
+  m.node("Add", {"qkv0", "qkv.b"}, {"qkv1"}, "qkv.bias");
+  m.node("Reshape", {"qkv1", "qkv_shape"}, {"qkv2"}, "qkv_split");
+  set_attr(m.node("Transpose", {"qkv2"}, {"qkv3"}, "qkv_heads"), "perm", std::vector<int64_t>{2, 0, 3, 1, 4});
+  m.node("Gather", {"qkv3", "i0"}, {"q"}, "q");
+  m.node("Gather", {"qkv3", "i1"}, {"k"}, "k");
+  m.node("Gather", {"qkv3", "i2"}, {"v"}, "v");
+  set_attr(m.node("Transpose", {"k"}, {"kt"}, "k_t"), "perm", std::vector<int64_t>{0, 1, 3, 2});
+  m.node("MatMul", {"q", "kt"}, {"s0"}, "q_kt");
+  m.node(scale_op, {"s0", "scale"}, {"s1"}, "scale");
+  set_attr(m.node("Softmax", {"s1"}, {"p"}, "softmax"), "axis", int64_t(-1));
+  m.node("MatMul", {"p", "v"}, {"o0"}, "attn_v");
+  set_attr(m.node("Transpose", {"o0"}, {"o1"}, "merge_heads"), "perm", std::vector<int64_t>{0, 2, 1, 3});
+  m.node("Reshape", {"o1", "merge_shape"}, {"o2"}, "merge");
+  m.node("MatMul", {"o2", "proj.w"}, {"o3"}, "proj");
+  m.node("Add", {"o3", "proj.b"}, {"o4"}, "proj.bias");
+  m.node("Add", {"x", "o4"}, {"y"}, "residual");
+}
+
 // Imports `m` as "test.onnx".
 inline Workload import(const OnnxModel& m, const OnnxImportOptions& options = {}) {
   return import_onnx_bytes(m.bytes(), "test.onnx", options);

@@ -14,22 +14,6 @@ namespace {
 
 constexpr int64_t N = OnnxModel::kBatch;
 
-// Conv (no bias) + BatchNormalization (+ Clip(0, 6)) as torchvision exports them.
-std::string conv_bn(OnnxModel& m, const std::string& name, const std::string& x, int64_t cin, int64_t cout, int64_t k,
-                    int64_t stride, int64_t group, bool relu6) {
-  m.weight(name + ".w", {cout, cin / group, k, k});
-  onnx::NodeProto& c = m.node("Conv", {x, name + ".w"}, {name + ".conv"}, name);
-  set_attr(c, "group", group);
-  set_attr(c, "strides", std::vector<int64_t>{stride, stride});
-  set_attr(c, "pads", std::vector<int64_t>{k / 2, k / 2, k / 2, k / 2});
-  for (const char* p : {".g", ".b", ".m", ".v"}) m.weight(name + p, {cout});
-  m.node("BatchNormalization", {name + ".conv", name + ".g", name + ".b", name + ".m", name + ".v"}, {name + ".bn"},
-         name + ".bn");
-  if (!relu6) return name + ".bn";
-  m.node("Clip", {name + ".bn", "zero", "six"}, {name + ".out"}, name + ".relu6");
-  return name + ".out";
-}
-
 TEST(OnnxImportModels, MobileNetLikeChainMatchesTheBuilder) {
   OnnxModel m;
   m.input("image", {N, 3, 32, 32}).scalar("zero", 0).scalar("six", 6).ints("flat", {1, -1});
@@ -89,28 +73,8 @@ TEST(OnnxImportModels, AttentionBlock) {
   // -> + x, as torch exports a ViT block (T = 17, C = 32, 2 heads of 16).
   const int64_t T = 17, C = 32, H = 2, D = 16;
   OnnxModel m;
-  m.input("x", {N, T, C}).weight("ln.g", {C}).weight("ln.b", {C});
-  m.weight("qkv.w", {C, 3 * C}).weight("qkv.b", {3 * C}).weight("proj.w", {C, C}).weight("proj.b", {C});
-  m.ints("qkv_shape", {1, T, 3, H, D}).ints("merge_shape", {1, T, C}).scalar("scale", 0.25f);
-  m.ints("i0", {0}, true).ints("i1", {1}, true).ints("i2", {2}, true);
-  m.node("LayerNormalization", {"x", "ln.g", "ln.b"}, {"n"}, "norm1");
-  m.node("MatMul", {"n", "qkv.w"}, {"qkv0"}, "qkv");
-  m.node("Add", {"qkv0", "qkv.b"}, {"qkv1"}, "qkv.bias");
-  m.node("Reshape", {"qkv1", "qkv_shape"}, {"qkv2"}, "qkv_split");
-  set_attr(m.node("Transpose", {"qkv2"}, {"qkv3"}, "qkv_heads"), "perm", std::vector<int64_t>{2, 0, 3, 1, 4});
-  m.node("Gather", {"qkv3", "i0"}, {"q"}, "q");
-  m.node("Gather", {"qkv3", "i1"}, {"k"}, "k");
-  m.node("Gather", {"qkv3", "i2"}, {"v"}, "v");
-  set_attr(m.node("Transpose", {"k"}, {"kt"}, "k_t"), "perm", std::vector<int64_t>{0, 1, 3, 2});
-  m.node("MatMul", {"q", "kt"}, {"s0"}, "q_kt");
-  m.node("Mul", {"s0", "scale"}, {"s1"}, "scale");
-  set_attr(m.node("Softmax", {"s1"}, {"p"}, "softmax"), "axis", int64_t(-1));
-  m.node("MatMul", {"p", "v"}, {"o0"}, "attn_v");
-  set_attr(m.node("Transpose", {"o0"}, {"o1"}, "merge_heads"), "perm", std::vector<int64_t>{0, 2, 1, 3});
-  m.node("Reshape", {"o1", "merge_shape"}, {"o2"}, "merge");
-  m.node("MatMul", {"o2", "proj.w"}, {"o3"}, "proj");
-  m.node("Add", {"o3", "proj.b"}, {"o4"}, "proj.bias");
-  m.node("Add", {"x", "o4"}, {"y"}, "residual");
+  m.input("x", {N, T, C});
+  add_attention_block(m, T, C, H, "Mul", 0.25f);  // 1 / sqrt(D)
   m.output("y", {1, T, C});
   const Workload w = import_onnx_bytes(m.bytes(), "attn.onnx");
 

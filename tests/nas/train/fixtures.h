@@ -1,6 +1,7 @@
 #pragma once
 // A tiny Fashion-MNIST-shaped dataset (IDX .gz files of 12x12 images) and a tiny hybrid search
 // space, so that training tests take seconds.
+#include <stdexcept>
 #include <string>
 
 #include "tests/nas/data/fixtures.h"
@@ -46,5 +47,24 @@ struct TinySetup {
     out = dir.file("run");
   }
 };
+
+// A tiny supernet trained by `h4h train` once per test process (one epoch, a few seconds), for the
+// tests of commands that read a checkpoint. Throws when the training fails.
+struct TrainedTiny {
+  TinySetup setup;
+  std::string checkpoint;
+  TrainedTiny() {
+    const auto r = run_h4h({"train", "--space", setup.space, "--data", setup.data, "--out", setup.out, "--epochs", "1",
+                            "--batch-size", "16", "--val-count", "32", "--threads", "1"},
+                           120);
+    if (!r.exited() || r.exit_code != 0) throw std::runtime_error("training the fixture failed: " + r.describe());
+    checkpoint = setup.out + "/last.ckpt";
+  }
+};
+
+inline const TrainedTiny& trained_tiny() {
+  static const TrainedTiny t;
+  return t;
+}
 
 }  // namespace h4h::test

@@ -4,16 +4,14 @@
 #include "nas/train/checkpoint.h"
 #include "nas/train/train_api.h"
 #include "sim/core/error.h"
+#include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
 
 namespace h4h {
 
 namespace {
 
-nlohmann::json tiny_meta() {
-  return {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"space_yaml", test::kTinySpaceYaml},
-          {"data", {}}, {"options", {}}, {"step", 3}, {"total_steps", 9}, {"loader", {}}, {"sample_rng", "1"}};
-}
+nlohmann::json tiny_meta() { return test::checkpoint_meta(test::kTinySpaceYaml, 3); }
 
 Supernet tiny_net(uint64_t seed) {
   torch::manual_seed(seed);

@@ -16,6 +16,7 @@
 #include "sim/core/error.h"
 #include "sim/core/mapping.h"
 #include "sim/core/workload_json.h"
+#include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
 #include "tests/nas/train/onnx_reference_runner.h"
 
@@ -81,9 +82,7 @@ double relative_gap(const onnx::ModelProto& model, StaticSubnetImpl& subnet, con
 
 // Options of a checkpoint's meta that open_eval_session reads: the tiny data and its carve.
 nlohmann::json tiny_meta(const test::TinySetup& s, const std::string& yaml) {
-  return {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"space_yaml", yaml},
-          {"data", {}}, {"options", {{"data", s.data}, {"val_count", 16}}}, {"step", 5}, {"total_steps", 9},
-          {"loader", {}}, {"sample_rng", "1"}};
+  return test::checkpoint_meta(yaml, 5, {{"data", s.data}, {"val_count", 16}});
 }
 
 }  // namespace

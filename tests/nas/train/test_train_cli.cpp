@@ -6,6 +6,7 @@
 
 #include "nas/train/checkpoint.h"
 #include "nas/train/train_api.h"
+#include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
 
 namespace h4h {
@@ -17,10 +18,7 @@ std::vector<std::string> train_argv(const test::TinySetup& s, const std::string&
           "--val-count", "16", "--checkpoint-every", "5", "--threads", "1", "--seed", "3"};  // one loader worker
 }
 
-int64_t checkpoint_step(const std::string& path) {
-  if (!std::filesystem::exists(path)) return -1;
-  return read_checkpoint_meta(path)["step"].get<int64_t>();  // complete: checkpoints appear by rename
-}
+using test::checkpoint_step;
 
 }  // namespace
 
@@ -43,26 +41,18 @@ TEST(TrainCli, KilledWithSigkillMidEpochAndResumedEndsWithTheUninterruptedWeight
   const int64_t at_kill = checkpoint_step(killed + "/last.ckpt");
   ASSERT_GE(at_kill, 20);
   ASSERT_LT(at_kill, 116);
-  for (const std::string& name : test::TempDir::entries_of(killed))
-    EXPECT_EQ(name.find(".tmp"), std::string::npos) << "a temp file survives only a kill mid-write: " << name;
 
   std::vector<std::string> resume = train_argv(s, killed);
   resume.push_back("--resume");
   const test::RunResult resumed = test::run_command(resume, 300);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.describe();
   EXPECT_NE(resumed.out.find("resumed at step"), std::string::npos) << resumed.out;
+  for (const std::string& name : test::TempDir::entries_of(killed))  // a kill mid-write leaves one
+    EXPECT_EQ(name.find(".tmp"), std::string::npos) << "a temp file of the killed run survives its resume: " << name;
   const test::RunResult uninterrupted = test::run_command(train_argv(s, whole), 300);
   ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.describe();
 
-  Supernet a(read_checkpoint_space(whole + "/last.ckpt")), b(read_checkpoint_space(killed + "/last.ckpt"));
-  load_checkpoint_state(whole + "/last.ckpt", a, nullptr);
-  load_checkpoint_state(killed + "/last.ckpt", b, nullptr);
-  const auto pb = b->named_parameters();
-  for (const auto& item : a->named_parameters())
-    EXPECT_TRUE(torch::equal(item.value(), pb[item.key()])) << item.key() << " differs after SIGKILL + resume";
-  const auto bb = b->named_buffers();
-  for (const auto& item : a->named_buffers())
-    EXPECT_TRUE(torch::equal(item.value(), bb[item.key()])) << item.key() << " differs after SIGKILL + resume";
+  test::expect_same_weights(whole + "/last.ckpt", killed + "/last.ckpt");  // after SIGKILL + resume
 
   // A finished run resumed again has nothing to do.
   const test::RunResult again = test::run_command(resume, 120);

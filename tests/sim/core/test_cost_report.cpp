@@ -27,7 +27,8 @@ CostReport hand_made_report(const Workload& w) {
   CostReport r;
   r.evaluator = "systemc";
   int64_t seed = 11;
-  auto next = [&seed] { return seed = seed * 7 + 3; };
+  // Below 2^40 (beyond 32 bits), so that sums over the layers cannot overflow.
+  auto next = [&seed] { return seed = (seed * 7 + 3) % 1000000000039; };
   for (size_t i = 0; i < w.layers.size(); ++i) {
     LayerCost c;
     c.layer = static_cast<int>(i);
