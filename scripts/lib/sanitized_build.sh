@@ -8,7 +8,8 @@
 #   while the build costs far less than -O2 -g.
 # san_export_options WORK [EXTRA_OPTIONS]
 #   Splits scripts/sanitizers.supp (the one suppressions file) by sanitizer into WORK and exports
-#   ASAN_OPTIONS, LSAN_OPTIONS, UBSAN_OPTIONS and the symbolizer; EXTRA_OPTIONS (a:b:c) go to
+#   ASAN_OPTIONS (with the file's asan_option: entries), LSAN_OPTIONS, UBSAN_OPTIONS and the
+#   symbolizer; EXTRA_OPTIONS (a:b:c) go to
 #   both ASan and UBSan. The environment reaches every h4h
 #   child process: subprocesses inherit it and mpirun passes it to the ranks it starts here.
 
@@ -38,13 +39,17 @@ san_export_options() {
   local work=$1 extra=${2:+:$2}
   local supp
   supp="$(dirname "${BASH_SOURCE[0]}")/../sanitizers.supp"
-  local not_ubsan='^(#|[[:space:]]*$|deadly_signal:|leak:|interceptor_name:|interceptor_via_fun:|interceptor_via_lib:|odr_violation:)'
+  local not_ubsan='^(#|[[:space:]]*$|deadly_signal:|asan_option:|leak:|interceptor_name:|interceptor_via_fun:|interceptor_via_lib:|odr_violation:)'
   grep -E '^leak:' "$supp" >"$work/lsan.supp" || true
   grep -E '^(interceptor_name|interceptor_via_fun|interceptor_via_lib|odr_violation):' "$supp" >"$work/asan.supp" || true
   grep -vE "$not_ubsan" "$supp" >"$work/ubsan.supp" || true
   ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)
   export ASAN_SYMBOLIZER_PATH
-  export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=0:suppressions=$work/asan.supp$extra"
+  local asan_options
+  asan_options=$(sed -n 's/^asan_option://p' "$supp" | paste -sd: -)
+  export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=0:suppressions=$work/asan.supp${asan_options:+:$asan_options}$extra"
   export LSAN_OPTIONS="suppressions=$work/lsan.supp:print_suppressions=0"
+  # Ranks started by mpirun: full stacks, which the leak: entries for OpenMPI need (sanitizers.supp).
+  export OMPI_MCA_mca_base_env_list="ASAN_OPTIONS=$ASAN_OPTIONS:fast_unwind_on_malloc=0"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$work/ubsan.supp$extra"
 }

@@ -118,7 +118,8 @@ TEST_F(SearchFaults, KilledAtSeededRandomMomentsAndRerunWritesTheUninterruptedRe
   EXPECT_TRUE(contains(resumed.out, fmt::format("at generation {}/4", left_at.back()))) << resumed.out;
   for (const char* file : {"pareto.json", "pareto.csv", "history.csv"})
     EXPECT_EQ(test::read_file(out + "/" + file), test::read_file(dir.file(std::string("whole/") + file))) << file;
-  for (const json& f : json::parse(test::read_file(out + "/pareto.json")).at("finalists"))
+  const json pareto = json::parse(test::read_file(out + "/pareto.json"));
+  for (const json& f : pareto.at("finalists"))
     for (const char* file : {"report.json", "subnet.pt"}) {
       const std::string name = f.at("dir").get<std::string>() + "/" + file;
       EXPECT_EQ(test::read_file(out + "/" + name), test::read_file(dir.file("whole/" + name))) << name;
