@@ -50,8 +50,7 @@ void add_compare_command(CLI::App& app, Action& action) {
       EvalResult estimated = estimator.evaluate(w, hw, mapping);
       if (!estimated.ok)
         throw InputError("evaluation of " + w.name + " on " + hw.name + " failed: " + estimated.reason);
-      const std::string too_big = sim_budget_problem(w, hw, mapping, opt->limits, false);
-      if (!too_big.empty()) throw InputError("compare: " + too_big);
+      require_sim_budget("compare", w, hw, mapping, opt->limits, false);
       const SimulationOutcome sim = simulate_in_child(w, hw, mapping, false, opt->timeout);
       if (!sim.ok) {
         std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";

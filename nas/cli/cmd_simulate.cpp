@@ -66,8 +66,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
       Workload w = resolve_workload(opt->model, opt->workload);
       HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
       Mapping mapping = resolve_mapping(opt->mapping, w, hw, opt->objective);
-      const std::string too_big = sim_budget_problem(w, hw, mapping, opt->limits, !opt->trace.empty());
-      if (!too_big.empty()) throw InputError("simulate: " + too_big);
+      require_sim_budget("simulate", w, hw, mapping, opt->limits, !opt->trace.empty());
       const SimulationOutcome sim = simulate_in_child(w, hw, mapping, !opt->trace.empty(), opt->timeout);
       if (!sim.ok) {
         std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";

@@ -156,10 +156,8 @@ void add_sweep_command(CLI::App& app, Action& action) {
       size_t sim_failed = 0;
       std::optional<SweepJournal> journal;
       if (opt->simulate) {
-        for (size_t i = 0; i < points.size(); ++i) {
-          const std::string too_big = sim_budget_problem(w, specs[i], mappings[i], opt->limits, false);
-          if (!too_big.empty()) throw InputError("sweep: at " + settings_text(points[i]) + ": " + too_big);
-        }
+        for (size_t i = 0; i < points.size(); ++i)
+          require_sim_budget("sweep: at " + settings_text(points[i]), w, specs[i], mappings[i], opt->limits, false);
         make_output_dir(opt->out);
         journal.emplace(opt->out, opt->resume);
         const std::string hw_text = read_text_file(opt->hw);

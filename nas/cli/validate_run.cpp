@@ -56,8 +56,7 @@ std::vector<ValidationSample> estimate_samples(std::vector<Workload> workloads, 
       throw InputError("the estimator rejects " + s.workload.name + " on " + hw.name + " with mapping " +
                        request.mapping + ": " + estimated.reason);
     s.estimated = std::move(estimated.report);
-    const std::string too_big = sim_budget_problem(s.workload, hw, s.mapping, request.limits, false);
-    if (!too_big.empty()) throw InputError("validate: " + too_big);
+    require_sim_budget("validate", s.workload, hw, s.mapping, request.limits, false);
   }
   return samples;
 }

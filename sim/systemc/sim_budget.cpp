@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/cim_geometry.h"
+#include "sim/core/error.h"
 #include "sim/engines/npu_model.h"
 #include "sim/systemc/sim_plan.h"
 
@@ -275,6 +276,12 @@ std::string check_sim_budget(const SimWork& work, const SimLimits& limits, bool 
 std::string sim_budget_problem(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping,
                                const SimLimits& limits, bool with_trace) {
   return check_sim_budget(predict_sim_work(workload, hw, mapping), limits, with_trace, workload.name + " on " + hw.name);
+}
+
+void require_sim_budget(const std::string& context, const Workload& workload, const HardwareSpec& hw,
+                        const Mapping& mapping, const SimLimits& limits, bool with_trace) {
+  const std::string problem = sim_budget_problem(workload, hw, mapping, limits, with_trace);
+  if (!problem.empty()) throw InputError(context + ": " + problem);
 }
 
 std::string check_sweep_points(const std::vector<size_t>& counts, double max_points) {

@@ -93,6 +93,9 @@ std::string check_sim_budget(const SimWork& work, const SimLimits& limits, bool 
 // predict_sim_work, then check_sim_budget with what = "<workload> on <hw name>".
 std::string sim_budget_problem(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping,
                                const SimLimits& limits, bool with_trace);
+// sim_budget_problem, thrown as InputError (exit 2) "<context>: <problem>" when there is one.
+void require_sim_budget(const std::string& context, const Workload& workload, const HardwareSpec& hw,
+                        const Mapping& mapping, const SimLimits& limits, bool with_trace);
 
 // Limit on the points of a sweep (the product of the --set value counts). Measured: 10,000 points
 // of nasvit_a0 (rule schema) took 10.7 s and 146 MB (~10 KB per point); the README's largest

@@ -14,18 +14,19 @@
 #include "sim/core/workload.h"
 #include "sim/core/workload_json.h"
 #include "sim/estimate/analytical_evaluator.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::fuzz {
 
 // hwconfigs/h4h-default.yaml of this checkout (NPU + CIM), read once.
 inline const HardwareSpec& default_hardware() {
-  static const HardwareSpec hw = load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml");
+  static const HardwareSpec hw = load_hardware(test::source_dir() + "/hwconfigs/h4h-default.yaml");
   return hw;
 }
 
 // traces/golden/tiny.workload.json: a conv, a depthwise conv, a linear, a matmul and an add.
 inline const Workload& tiny_workload() {
-  static const Workload w = load_workload(std::string(H4H_SOURCE_DIR) + "/traces/golden/tiny.workload.json");
+  static const Workload w = load_workload(test::source_dir() + "/traces/golden/tiny.workload.json");
   return w;
 }
 

@@ -17,6 +17,7 @@
 #include "nas/data/batch_loader.h"
 #include "nas/train/checkpoint.h"
 #include "sim/core/file_io.h"
+#include "tests/support/build_paths.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ void write_archive(const std::string& path, const std::string& meta_text) {
   static h4h::Supernet net = [] {
     torch::manual_seed(0);
     return h4h::Supernet(h4h::parse_search_space(
-        h4h::read_text_file(std::string(H4H_SOURCE_DIR) + "/tests/fuzz/checkpoint_space.yaml"), "checkpoint_space.yaml"));
+        h4h::read_text_file(h4h::test::source_dir() + "/tests/fuzz/checkpoint_space.yaml"), "checkpoint_space.yaml"));
   }();
   static std::unique_ptr<torch::optim::Optimizer> optimizer = trainer_optimizer(net);
   torch::serialize::OutputArchive archive;

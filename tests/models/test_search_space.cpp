@@ -10,11 +10,12 @@
 #include "models/space/arch_workload.h"
 #include "models/space/sampling.h"
 #include "sim/core/error.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
 
-std::string space_path(const std::string& name) { return std::string(H4H_SOURCE_DIR) + "/models/spaces/" + name + ".yaml"; }
+std::string space_path(const std::string& name) { return test::source_dir() + "/models/spaces/" + name + ".yaml"; }
 
 std::string read(const std::string& path) {
   std::ifstream in(path);

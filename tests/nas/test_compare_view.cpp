@@ -6,6 +6,7 @@
 
 #include "nas/cli/compare_view.h"
 #include "sim/core/workload_json.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -43,7 +44,7 @@ CostReport report(const std::string& evaluator, std::vector<int64_t> cycles, std
 class CompareView : public ::testing::Test {
  protected:
   Workload w = parse_workload(kChain, "chain.json");
-  HardwareSpec hw = load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/ethos-u55-256.yaml");
+  HardwareSpec hw = load_hardware(test::source_dir() + "/hwconfigs/ethos-u55-256.yaml");
   Mapping mapping = mapping_all(w, Unit::Npu, "npu-only");
 };
 

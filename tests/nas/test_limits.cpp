@@ -8,13 +8,14 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
 
 using nlohmann::json;
 
-const std::string kSource = H4H_SOURCE_DIR;
+const std::string kSource = test::source_dir();
 const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 300) { return run_h4h(std::move(args), timeout_s); }

@@ -8,11 +8,12 @@
 
 #include "tests/support/fault_env.h"
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
 
-const std::string kDefaultHw = std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml";
+const std::string kDefaultHw = test::source_dir() + "/hwconfigs/h4h-default.yaml";
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -54,7 +55,7 @@ TEST(OutputFaults, OutputThatCannotReachStandardOutputIsExitOne) {
         std::string("estimate --model mobilenet_v2 --hw ") + kDefaultHw,
         "sweep --model mobilenet_v2 --set cim.macros=1,2 --out " + dir.file("sweep") + " --hw " + kDefaultHw}) {
     SCOPED_TRACE(command);
-    const RunResult r = run_command({"/bin/sh", "-c", std::string("exec ") + H4H_BINARY + " " + command + " > /dev/full"}, 120);
+    const RunResult r = run_command({"/bin/sh", "-c", std::string("exec ") + test::h4h_binary() + " " + command + " > /dev/full"}, 120);
     ASSERT_TRUE(r.exited()) << r.describe();
     EXPECT_EQ(r.exit_code, 1) << r.describe();
     EXPECT_TRUE(contains(r.err, "h4h: failed: cannot write to standard output")) << r.err;

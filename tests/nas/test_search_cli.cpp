@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/nas/train/fixtures.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -19,7 +20,7 @@ using nlohmann::json;
 std::vector<std::string> search_args(const std::string& out, std::vector<std::string> extra = {},
                                      const std::string& seed = "4", const std::string& generations = "3") {
   std::vector<std::string> a{"search", "--checkpoint", test::trained_tiny().checkpoint, "--hw",
-                             std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", "--out", out,
+                             test::source_dir() + "/hwconfigs/h4h-default.yaml", "--out", out,
                              "--population", "6", "--generations", generations, "--finalists", "2", "--bn-batches", "1",
                              "--batch-size", "16", "--threads", "1", "--seed", seed};
   a.insert(a.end(), extra.begin(), extra.end());
@@ -64,7 +65,7 @@ TEST_F(SearchCli, TwoRanksUnderMpirunGiveTheParetoJsonOfOneProcess) {
   test::TempDir dir;
   const auto one = test::run_h4h(search_args(dir.file("one")), 300);
   ASSERT_EQ(one.exit_code, 0) << one.describe();
-  std::vector<std::string> argv{H4H_MPIEXEC, "--allow-run-as-root", "--oversubscribe", "-n", "2", H4H_BINARY};
+  std::vector<std::string> argv{test::mpiexec(), "--allow-run-as-root", "--oversubscribe", "-n", "2", test::h4h_binary()};
   for (const std::string& a : search_args(dir.file("two"))) argv.push_back(a);
   const auto two = test::run_command(argv, 300);
   ASSERT_EQ(two.exit_code, 0) << two.describe();
@@ -84,7 +85,7 @@ TEST_F(SearchCli, KilledAndResumedReachesTheSameFront) {
   // Kill a run as soon as its first generation is saved, then run it again.
   const std::string killed = dir.file("killed");
   std::vector<std::string> argv = search_args(killed);
-  argv.insert(argv.begin(), H4H_BINARY);
+  argv.insert(argv.begin(), test::h4h_binary());
   const pid_t pid = test::spawn_quiet(argv);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (!std::filesystem::exists(killed + "/search_state.json") && std::chrono::steady_clock::now() < deadline)

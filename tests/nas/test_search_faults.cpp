@@ -10,6 +10,7 @@
 
 #include "tests/nas/train/fixtures.h"
 #include "tests/support/fault_env.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -18,7 +19,7 @@ using nlohmann::json;
 
 std::vector<std::string> search_args(const std::string& out, std::vector<std::string> extra = {}) {
   std::vector<std::string> a{"search", "--checkpoint", test::trained_tiny().checkpoint, "--hw",
-                             std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", "--out", out,
+                             test::source_dir() + "/hwconfigs/h4h-default.yaml", "--out", out,
                              "--population", "6", "--generations", "4", "--finalists", "2", "--bn-batches", "1",
                              "--batch-size", "16", "--threads", "1", "--seed", "4"};
   a.insert(a.end(), extra.begin(), extra.end());
@@ -99,7 +100,7 @@ TEST_F(SearchFaults, KilledAtSeededRandomMomentsAndRerunWritesTheUninterruptedRe
                                {4, uniform(0, 0.1)}};
   const std::string out = dir.file("killed");
   std::vector<std::string> argv = search_args(out);
-  argv.insert(argv.begin(), H4H_BINARY);
+  argv.insert(argv.begin(), test::h4h_binary());
   std::vector<size_t> left_at;
   int landed = 0;
   for (const Kill& k : plan) {

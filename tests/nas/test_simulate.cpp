@@ -11,13 +11,14 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
 
 using nlohmann::json;
 
-const std::string kSource = H4H_SOURCE_DIR;
+const std::string kSource = test::source_dir();
 const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
 const std::string kU55Hw = kSource + "/hwconfigs/ethos-u55-256.yaml";
 const std::string kTiny = kSource + "/traces/golden/tiny.workload.json";

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
@@ -50,11 +51,11 @@ class GoldenTrace : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(GoldenTrace, SimulationMatchesTheStoredFiles) {
   const GoldenCase& c = GetParam();
-  const std::string dir = std::string(H4H_SOURCE_DIR) + "/traces/golden/";
+  const std::string dir = test::source_dir() + "/traces/golden/";
   const std::string stem = dir + c.workload + "." + c.hw;
   TempDir out;
-  RunResult r = run_command({H4H_BINARY, "simulate", "--workload", dir + c.workload + ".workload.json", "--hw",
-                             std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + c.hw + ".yaml", "--mapping", c.mapping,
+  RunResult r = run_command({test::h4h_binary(), "simulate", "--workload", dir + c.workload + ".workload.json", "--hw",
+                             test::source_dir() + "/hwconfigs/" + c.hw + ".yaml", "--mapping", c.mapping,
                              "--json", "--trace", out.file("trace.json"), "--csv", out.file("layers.csv")},
                             300);
   ASSERT_TRUE(r.exited() && r.exit_code == 0) << r.describe();

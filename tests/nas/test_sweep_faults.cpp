@@ -13,11 +13,12 @@
 
 #include "tests/support/fault_env.h"
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
 
-const std::string kSource = H4H_SOURCE_DIR;
+const std::string kSource = test::source_dir();
 const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
 
 // Two linear layers: a point simulates in milliseconds.
@@ -184,7 +185,7 @@ TEST(SweepFaults, KilledAtSeededRandomMomentsAndResumedWritesTheUninterruptedFil
   std::vector<std::string> whole = grid, killed = grid;
   whole.push_back(dir.file("whole"));
   killed.insert(killed.end(), {dir.file("killed"), "--resume"});
-  killed.insert(killed.begin(), H4H_BINARY);
+  killed.insert(killed.begin(), test::h4h_binary());
   const RunResult uninterrupted = run_h4h(whole, 300);
   ASSERT_EQ(uninterrupted.exit_code, 0) << uninterrupted.describe();
 

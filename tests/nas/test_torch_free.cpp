@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
@@ -12,14 +13,14 @@ namespace {
 TEST(TorchFree, TrainEvalExportAndSearchSayTheyNeedLibTorch) {
   if (H4H_HAVE_TORCH) GTEST_SKIP() << "h4h built with LibTorch: it has the training library";
   TempDir dir;
-  const std::string space = std::string(H4H_SOURCE_DIR) + "/models/spaces/fashion-mnist.yaml";
+  const std::string space = test::source_dir() + "/models/spaces/fashion-mnist.yaml";
   write_file(dir.file("x.ckpt"), "not a checkpoint");
   const std::vector<std::vector<std::string>> commands{
       {"train", "--space", space, "--out", dir.file("run")},
       {"eval", "--checkpoint", dir.file("x.ckpt")},
       {"export", "--checkpoint", dir.file("x.ckpt"), "--arch", "largest", "-o", dir.file("subnet.onnx")},
       {"search", "--checkpoint", dir.file("x.ckpt"), "--hw",
-       std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", "--out", dir.file("search")},
+       test::source_dir() + "/hwconfigs/h4h-default.yaml", "--out", dir.file("search")},
   };
   for (const auto& args : commands) {
     const RunResult r = run_h4h(args, 60);

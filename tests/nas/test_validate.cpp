@@ -11,6 +11,7 @@
 #include "nas/cli/validate_stats.h"
 #include "sim/core/workload_json.h"
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -109,7 +110,7 @@ TEST(ValidateReport, SummaryGroupsLayerErrorsByOpAndUnitAndChecksTheTargets) {
 
 // --- the command end to end ---
 
-const std::string kSource = H4H_SOURCE_DIR;
+const std::string kSource = test::source_dir();
 const std::string kHw = kSource + "/hwconfigs/h4h-default.yaml";
 const std::string kSpace = kSource + "/models/spaces/nasvit-imagenet.yaml";
 

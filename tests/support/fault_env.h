@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 
@@ -26,7 +27,7 @@ namespace h4h::test {
 class FaultEnv {
  public:
   explicit FaultEnv(const std::vector<std::pair<std::string, std::string>>& vars) {
-    set("LD_PRELOAD", H4H_FAULT_PRELOAD);
+    set("LD_PRELOAD", test::fault_preload());
     const char* asan = std::getenv("ASAN_OPTIONS");
     set("ASAN_OPTIONS", std::string(asan ? asan : "") + (asan && *asan ? ":" : "") + "verify_asan_link_order=0");
     for (const auto& [name, value] : vars) set(name, value);

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/build_paths.h"
+
 extern char** environ;
 
 namespace h4h::test {
@@ -125,9 +127,9 @@ inline pid_t spawn_quiet(const std::vector<std::string>& argv) {
   return pid;
 }
 
-// Runs the h4h binary under test (H4H_BINARY) with `args`.
+// Runs the h4h binary under test (test::h4h_binary()) with `args`.
 inline RunResult run_h4h(std::vector<std::string> args, double timeout_s) {
-  args.insert(args.begin(), H4H_BINARY);
+  args.insert(args.begin(), test::h4h_binary());
   return run_command(args, timeout_s);
 }
 

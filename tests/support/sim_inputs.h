@@ -6,12 +6,13 @@
 
 #include "sim/core/hardware.h"
 #include "sim/core/workload_json.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 
 // hwconfigs/NAME.yaml with `overrides` applied.
 inline HardwareSpec preset(const std::string& name, const std::vector<Override>& overrides = {}) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml", overrides);
+  return load_hardware(test::source_dir() + "/hwconfigs/" + name + ".yaml", overrides);
 }
 
 // A workload named "case" from the JSON of its layers (comma-separated objects).

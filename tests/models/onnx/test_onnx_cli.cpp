@@ -5,13 +5,14 @@
 
 #include "tests/models/onnx/onnx_test_model.h"
 #include "tests/support/run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 namespace {
 
 using nlohmann::json;
 
-const std::string kHw = std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml";
+const std::string kHw = test::source_dir() + "/hwconfigs/h4h-default.yaml";
 
 std::string small_model() {
   OnnxModel m;

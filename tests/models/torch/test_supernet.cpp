@@ -8,6 +8,7 @@
 #include "models/space/arch_workload.h"
 #include "models/torch/supernet.h"
 #include "sim/core/error.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using torch::indexing::Slice;
 
 SearchSpace fashion_space() {
-  return load_search_space(std::string(H4H_SOURCE_DIR) + "/models/spaces/fashion-mnist.yaml");
+  return load_search_space(test::source_dir() + "/models/spaces/fashion-mnist.yaml");
 }
 
 // Random affine parameters and running statistics everywhere, so eval mode exercises every slice.

@@ -20,6 +20,7 @@
 #include "nas/search/estimated_cost.h"
 #include "nas/search/pareto.h"
 #include "nas/search/search_run.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h::test {
 
@@ -54,7 +55,7 @@ class TinyOracles {
  public:
   explicit TinyOracles(const char* space_yaml = kTinySpaceYaml)
       : space(parse_search_space(space_yaml, "tiny-enum.yaml")),
-        estimate_(space, std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", {}),
+        estimate_(space, test::source_dir() + "/hwconfigs/h4h-default.yaml", {}),
         log_lo_(std::log(macs(smallest_arch(space)))),
         log_hi_(std::log(macs(largest_arch(space)))) {}
 

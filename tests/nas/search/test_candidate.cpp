@@ -7,6 +7,7 @@
 #include "nas/search/objectives.h"
 #include "search_fixture.h"
 #include "sim/core/error.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -63,7 +64,7 @@ TEST(Candidate, JsonRoundTripWithGenes) {
 
 TEST(Candidate, GenesChangeTheEstimatedSystem) {
   const SearchSpace space = parse_search_space(test::kTinySpaceYaml, "tiny.yaml");
-  EstimatedCost cost(space, std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", {});
+  EstimatedCost cost(space, test::source_dir() + "/hwconfigs/h4h-default.yaml", {});
   const Candidate base{largest_arch(space), {}};
   const Scores s0 = cost(base);
   ASSERT_TRUE(s0.hw_ok) << s0.hw_error;

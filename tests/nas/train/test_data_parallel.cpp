@@ -7,6 +7,7 @@
 #include "nas/train/checkpoint.h"
 #include "nas/train/train_api.h"
 #include "tests/nas/train/fixtures.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 
@@ -15,8 +16,8 @@ namespace {
 std::vector<std::string> train_argv(const test::TinySetup& s, const std::string& out, int batch, int ranks) {
   std::vector<std::string> argv;
   if (ranks > 1)
-    argv = {H4H_MPIEXEC, "--allow-run-as-root", "--oversubscribe", "-n", std::to_string(ranks)};
-  argv.insert(argv.end(), {H4H_BINARY, "train", "--space", s.space, "--data", s.data, "--out", out, "--epochs", "2",
+    argv = {test::mpiexec(), "--allow-run-as-root", "--oversubscribe", "-n", std::to_string(ranks)};
+  argv.insert(argv.end(), {test::h4h_binary(), "train", "--space", s.space, "--data", s.data, "--out", out, "--epochs", "2",
                            "--batch-size", std::to_string(batch), "--max-steps", "8", "--val-count", "16",
                            "--threads", "1", "--seed", "5", "--optimizer", "sgd"});
   return argv;

@@ -19,6 +19,7 @@
 #include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
 #include "tests/nas/train/onnx_reference_runner.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 
@@ -127,7 +128,7 @@ TEST(OnnxExport, GraphComputesTheStaticSubnetForEveryActivationAndBlockKind) {
 TEST(OnnxExport, ShippedSpacesLargestAndSmallestSubnets) {
   for (const char* name : {"fashion-mnist", "nasvit-imagenet"}) {
     torch::manual_seed(1);
-    Supernet net(load_search_space(std::string(H4H_SOURCE_DIR) + "/models/spaces/" + name + ".yaml"));
+    Supernet net(load_search_space(test::source_dir() + "/models/spaces/" + name + ".yaml"));
     perturb(*net, 2);
     for (const ArchConfig& arch : {largest_arch(net->space()), smallest_arch(net->space())}) {
       SCOPED_TRACE(std::string(name) + " " + arch_key(arch));
@@ -323,7 +324,7 @@ TEST(OnnxExport, ImportedBackItIsTheArchsWorkload) {
     o.output = onnx_file;
     o.bn_batches = 0;
     export_onnx(o);
-    const test::RunResult r = test::run_command({H4H_BINARY, "import", onnx_file, "-o", "-"}, 60);
+    const test::RunResult r = test::run_command({test::h4h_binary(), "import", onnx_file, "-o", "-"}, 60);
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     const Workload imported = workload_from_json(nlohmann::json::parse(r.out), onnx_file);
     const Workload expected = arch_to_workload(arch, space);
@@ -350,13 +351,13 @@ TEST(OnnxExport, ImportedBackItIsTheArchsWorkload) {
 TEST(OnnxExport, CliExportsATrainedSupernetAndBadInputExitsTwo) {
   test::TinySetup s;
   const test::RunResult trained = test::run_command(
-      {H4H_BINARY, "train", "--space", s.space, "--data", s.data, "--out", s.out, "--epochs", "1", "--batch-size", "8",
+      {test::h4h_binary(), "train", "--space", s.space, "--data", s.data, "--out", s.out, "--epochs", "1", "--batch-size", "8",
        "--val-count", "16", "--max-steps", "2", "--threads", "1"},
       120);
   ASSERT_EQ(trained.exit_code, 0) << trained.describe();
   const std::string ckpt = s.out + "/last.ckpt";
   const std::string out = s.dir.file("subnet.onnx");
-  const test::RunResult ok = test::run_command({H4H_BINARY, "export", "--checkpoint", ckpt, "--arch", "smallest", "-o",
+  const test::RunResult ok = test::run_command({test::h4h_binary(), "export", "--checkpoint", ckpt, "--arch", "smallest", "-o",
                                                 out, "--bn-batches", "1", "--batch-size", "8", "--threads", "1", "--json"},
                                                120);
   ASSERT_EQ(ok.exit_code, 0) << ok.describe();
@@ -369,7 +370,7 @@ TEST(OnnxExport, CliExportsATrainedSupernetAndBadInputExitsTwo) {
   test::write_file(corrupt, test::read_file(ckpt).substr(0, 100));
   const std::string other = s.dir.file("other.onnx");
   const test::RunResult bad =
-      test::run_command({H4H_BINARY, "export", "--checkpoint", corrupt, "-o", other, "--threads", "1"}, 60);
+      test::run_command({test::h4h_binary(), "export", "--checkpoint", corrupt, "-o", other, "--threads", "1"}, 60);
   EXPECT_EQ(bad.exit_code, 2) << bad.describe();
   EXPECT_NE(bad.err.find(corrupt), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(other));

@@ -8,13 +8,14 @@
 #include "nas/train/train_api.h"
 #include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 
 namespace {
 
 std::vector<std::string> train_argv(const test::TinySetup& s, const std::string& out) {
-  return {H4H_BINARY, "train", "--space", s.space, "--data", s.data, "--out", out, "--epochs", "2", "--batch-size", "8",
+  return {test::h4h_binary(), "train", "--space", s.space, "--data", s.data, "--out", out, "--epochs", "2", "--batch-size", "8",
           "--val-count", "16", "--checkpoint-every", "5", "--threads", "1", "--seed", "3"};  // one loader worker
 }
 
@@ -69,8 +70,8 @@ TEST(TrainCli, EvalPrintsJsonAndBadInputExitsTwo) {
   EXPECT_TRUE(std::filesystem::exists(s.out + "/metrics.csv"));
 
   const test::RunResult eval = test::run_command(
-      {H4H_BINARY, "eval", "--checkpoint", ckpt, "--arch", "random:2", "--bn-batches", "1", "--batch-size", "16",
-       "--threads", "1", "--hw", std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", "--json"},
+      {test::h4h_binary(), "eval", "--checkpoint", ckpt, "--arch", "random:2", "--bn-batches", "1", "--batch-size", "16",
+       "--threads", "1", "--hw", test::source_dir() + "/hwconfigs/h4h-default.yaml", "--json"},
       120);
   ASSERT_EQ(eval.exit_code, 0) << eval.describe();
   const nlohmann::json doc = nlohmann::json::parse(eval.out);
@@ -91,13 +92,13 @@ TEST(TrainCli, EvalPrintsJsonAndBadInputExitsTwo) {
   const std::string corrupt = s.dir.file("corrupt.ckpt");
   test::write_file(corrupt, before.substr(0, before.size() / 3));
   for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {H4H_BINARY, "eval", "--checkpoint", corrupt},
-           {H4H_BINARY, "eval", "--checkpoint", s.space},
-           {H4H_BINARY, "eval", "--checkpoint", ckpt, "--arch", s.dir.file("missing.json")},
-           {H4H_BINARY, "eval", "--checkpoint", ckpt, "--split", "train"},
-           {H4H_BINARY, "train", "--space", s.space, "--data", "fashion-mnist:" + s.dir.file("none"), "--out",
+           {test::h4h_binary(), "eval", "--checkpoint", corrupt},
+           {test::h4h_binary(), "eval", "--checkpoint", s.space},
+           {test::h4h_binary(), "eval", "--checkpoint", ckpt, "--arch", s.dir.file("missing.json")},
+           {test::h4h_binary(), "eval", "--checkpoint", ckpt, "--split", "train"},
+           {test::h4h_binary(), "train", "--space", s.space, "--data", "fashion-mnist:" + s.dir.file("none"), "--out",
             s.dir.file("x")},
-           {H4H_BINARY, "train", "--space", s.dir.file("none.yaml"), "--out", s.dir.file("x")}}) {
+           {test::h4h_binary(), "train", "--space", s.dir.file("none.yaml"), "--out", s.dir.file("x")}}) {
     const test::RunResult r = test::run_command(bad, 60);
     EXPECT_EQ(r.exit_code, 2) << bad[1] << " " << bad[3] << ": " << r.describe();
     EXPECT_FALSE(r.err.empty());

@@ -11,6 +11,7 @@
 #include "tests/nas/train/checkpoint_checks.h"
 #include "tests/nas/train/fixtures.h"
 #include "tests/support/fault_env.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 
@@ -25,7 +26,7 @@ struct TrainSetup {
     test::write_tiny_fashion(tiny.dir.file("data"), 192, 40);
   }
   std::vector<std::string> argv(const std::string& out, bool resume = false) const {
-    std::vector<std::string> a{H4H_BINARY, "train", "--space", tiny.space, "--data", tiny.data, "--out", out,
+    std::vector<std::string> a{test::h4h_binary(), "train", "--space", tiny.space, "--data", tiny.data, "--out", out,
                                "--epochs", "2", "--batch-size", "8", "--val-count", "16", "--checkpoint-every", "4",
                                "--threads", "1", "--seed", "3"};
     if (resume) a.push_back("--resume");

@@ -9,6 +9,7 @@
 #include "sim/core/cost_report.h"
 #include "sim/core/error.h"
 #include "sim/core/workload_json.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -85,7 +86,7 @@ void expect_same_energy(const EnergyBreakdown& a, const EnergyBreakdown& b) {
 class CostReportJson : public ::testing::Test {
  protected:
   Workload w = parse_workload(kTiny, "tiny.json");
-  HardwareSpec hw = load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml");
+  HardwareSpec hw = load_hardware(test::source_dir() + "/hwconfigs/h4h-default.yaml");
   Mapping mapping = [this] {
     Mapping m = mapping_all(w, Unit::Npu, "test");
     m.layers[1].npu_fraction = 0;

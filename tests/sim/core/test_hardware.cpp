@@ -7,11 +7,12 @@
 
 #include "sim/core/error.h"
 #include "sim/core/hardware.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
 
-std::string preset_path(const std::string& name) { return std::string(H4H_SOURCE_DIR) + "/hwconfigs/" + name + ".yaml"; }
+std::string preset_path(const std::string& name) { return test::source_dir() + "/hwconfigs/" + name + ".yaml"; }
 
 std::string read(const std::string& path) {
   std::ifstream in(path);

@@ -13,10 +13,7 @@
 #include "sim/core/workload.h"
 #include "sim/core/hardware.h"
 #include "sim/engines/npu_model.h"
-
-#ifndef H4H_SHARED_DIR
-#define H4H_SHARED_DIR "/work/shared"
-#endif
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -56,7 +53,7 @@ int64_t num(const Row& r, const std::string& key) { return std::stoll(r.at(key))
 
 // The matching preset (hwconfigs/ethos-u55-N.yaml): Vela's default system for that configuration.
 NpuSpec u55_spec(int macs) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
+  return load_hardware(test::source_dir() + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
 }
 
 int macs_of(const std::string& accel) {  // "u55-128" -> 128
@@ -106,7 +103,7 @@ struct KindStats {
 };
 
 TEST(NpuEthosU55, MatchesVelaReference) {
-  const std::string path = H4H_SHARED_DIR "/reference/vela_u55_public.csv";
+  const std::string path = test::shared_dir() + "/reference/vela_u55_public.csv";
   const std::vector<Row> rows = read_csv(path);
   ASSERT_EQ(rows.size(), 147u) << path;
 

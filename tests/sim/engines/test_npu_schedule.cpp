@@ -8,6 +8,7 @@
 #include "models/zoo/zoo.h"
 #include "sim/engines/npu_model.h"
 #include "tests/support/csv.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -69,11 +70,11 @@ Layer shape_inferred(Layer l) {
 }
 
 NpuSpec u55(int macs) {
-  return load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
+  return load_hardware(test::source_dir() + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
 }
 
 TEST(NpuSchedule, ReplaysVelaReferenceRowsExactly) {
-  const auto rows = test::read_csv(H4H_SHARED_DIR "/reference/vela_u55_public.csv");
+  const auto rows = test::read_csv(test::shared_dir() + "/reference/vela_u55_public.csv");
   ASSERT_EQ(rows.size(), 147u);
   for (const auto& r : rows) {
     Layer l;
@@ -103,7 +104,7 @@ TEST(NpuSchedule, ReplaysVelaReferenceRowsExactly) {
 }
 
 TEST(NpuSchedule, ReplaysScaleSimReferenceRowsExactly) {
-  const auto rows = test::read_csv(H4H_SHARED_DIR "/reference/scalesim_public.csv");
+  const auto rows = test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv");
   ASSERT_GT(rows.size(), 10u);
   for (const auto& row : rows) {
     Layer l;

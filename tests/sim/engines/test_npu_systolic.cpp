@@ -4,6 +4,7 @@
 
 #include "sim/engines/npu_model.h"
 #include "tests/support/csv.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -34,7 +35,7 @@ Dataflow dataflow_from(const std::string& name) {
 }
 
 TEST(SystolicEngine, MatchesScaleSimExactly) {
-  const auto rows = test::read_csv(H4H_SHARED_DIR "/reference/scalesim_public.csv");
+  const auto rows = test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv");
   ASSERT_GT(rows.size(), 10u);
   for (const auto& row : rows) {
     Workload w;

@@ -8,6 +8,7 @@
 #include "sim/engines/npu_model.h"
 #include "tests/sim/systemc/sim_child.h"
 #include "tests/support/csv.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -37,7 +38,7 @@ Workload workload_of(std::vector<Layer> layers) {
 TEST(NpuCompute, EthosU55LayersTakeVelasCyclesInTheSimulator) {
   std::vector<Layer> layers;
   std::vector<int64_t> vela;
-  for (const auto& r : test::read_csv(H4H_SHARED_DIR "/reference/vela_u55_public.csv")) {
+  for (const auto& r : test::read_csv(test::shared_dir() + "/reference/vela_u55_public.csv")) {
     if (r.str("accel") != "u55-256") continue;
     Layer l;
     l.name = r.str("shape_id");
@@ -64,7 +65,7 @@ TEST(NpuCompute, EthosU55LayersTakeVelasCyclesInTheSimulator) {
   }
   ASSERT_EQ(layers.size(), 49u);
   const Workload w = workload_of(layers);
-  const HardwareSpec hw = load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/ethos-u55-256.yaml", kFastFlash);
+  const HardwareSpec hw = load_hardware(test::source_dir() + "/hwconfigs/ethos-u55-256.yaml", kFastFlash);
   const test::SimOutcome o = test::simulate(w, hw, mapping_all(w, Unit::Npu, "npu-only"), true);
   ASSERT_TRUE(o.ok) << o.reason;
   const std::map<std::string, int64_t> replayed = command_cycles(o);
@@ -83,7 +84,7 @@ TEST(NpuCompute, EthosU55LayersTakeVelasCyclesInTheSimulator) {
 TEST(NpuCompute, SystolicLayersTakeScaleSimCyclesInTheSimulator) {
   std::vector<Layer> layers;
   std::vector<int64_t> scalesim;
-  for (const auto& row : test::read_csv(H4H_SHARED_DIR "/reference/scalesim_public.csv")) {
+  for (const auto& row : test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv")) {
     if (row.num("array_rows") != 8 || row.str("dataflow") != "os") continue;
     Layer l;
     l.name = row.str("case_id");
@@ -111,7 +112,7 @@ TEST(NpuCompute, SystolicLayersTakeScaleSimCyclesInTheSimulator) {
                                                  {"sram.bytes_per_cycle_per_bank", "4096"}, {"sram.latency_cycles", "0"},
                                                  {"external.latency_cycles", "0"}})
     ideal.push_back(o);
-  const HardwareSpec hw = load_hardware(std::string(H4H_SOURCE_DIR) + "/hwconfigs/h4h-default.yaml", ideal);
+  const HardwareSpec hw = load_hardware(test::source_dir() + "/hwconfigs/h4h-default.yaml", ideal);
   const test::SimOutcome o = test::simulate(w, hw, mapping_all(w, Unit::Npu, "npu-only"), true);
   ASSERT_TRUE(o.ok) << o.reason;
   const std::map<std::string, int64_t> replayed = command_cycles(o);

@@ -16,6 +16,7 @@
 #include "sim/map/schemas.h"
 #include "tests/sim/systemc/sim_child.h"
 #include "tests/support/sim_inputs.h"
+#include "tests/support/build_paths.h"
 
 namespace h4h {
 namespace {
@@ -88,7 +89,7 @@ TEST(PartitionAgreement, EveryPartitionerMappingOfTheZooAgreesWithTheSimulatorWi
 }
 
 TEST(PartitionAgreement, RandomSubnetsAgreeWithin3Percent) {
-  const SearchSpace space = load_search_space(std::string(H4H_SOURCE_DIR) + "/models/spaces/nasvit-imagenet.yaml");
+  const SearchSpace space = load_search_space(test::source_dir() + "/models/spaces/nasvit-imagenet.yaml");
   Rng rng(11);
   std::vector<std::pair<std::string, Workload>> workloads;
   for (int i = 0; i < 3; ++i) {

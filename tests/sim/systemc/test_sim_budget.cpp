@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "models/zoo/zoo.h"
+#include "sim/core/error.h"
 #include "sim/engines/npu_model.h"
 #include "sim/map/schemas.h"
 #include "sim/systemc/sim_budget.h"
@@ -208,6 +209,20 @@ TEST(SimBudget, AnAbsurdLayerIsRefusedByTheDefaultsWithoutBuildingAnything) {
   const std::string m = sim_budget_problem(w, hw, resolve_mapping("npu-only", w, hw), SimLimits{}, false);
   expect_refused(m, {"case on h4h-default needs", "over the limit 1e12 (--max-sim-cycles)",
                      "~8.6e9 simulation events", "over the limit 1e9 (--max-sim-events)"});
+}
+
+TEST(SimBudget, RequireThrowsTheProblemAsAnInputErrorAfterItsContext) {
+  const Workload w = test::workload(R"({"name": "fc", "op": "linear", "tokens": 1, "in_features": 1048576,
+                                        "out_features": 1048576})");
+  const HardwareSpec hw = preset("h4h-default");
+  const Mapping m = resolve_mapping("npu-only", w, hw);
+  try {
+    require_sim_budget("sweep: at cim.macros=4", w, hw, m, SimLimits{}, false);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "sweep: at cim.macros=4: " + sim_budget_problem(w, hw, m, SimLimits{}, false));
+  }
+  EXPECT_NO_THROW(require_sim_budget("simulate", w, hw, m, SimLimits{0, 0, 0, 0}, false)) << "0: no limits";
 }
 
 TEST(SimBudget, EveryZooModelOnEveryShippedPresetFitsTheDefaultsWithATrace) {
