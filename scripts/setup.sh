@@ -16,6 +16,7 @@ PACKAGES=(
   libopenmpi-dev openmpi-bin                  # distributed training and search
   dataset-fashion-mnist     # default training data
   zlib1g-dev libjpeg62-turbo-dev libpng-dev   # training data: IDX .gz, ImageFolder JPEG/PNG decoding
+  libzip-dev                # CRC-32 check of checkpoints before LibTorch reads them
   gnuplot-nox               # plots
   jq                        # reading result JSON in scripts
   libpagmo-dev              # search: non-dominated sorting, crowding distance, hypervolume

@@ -11,6 +11,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "nas/train/archive_integrity.h"
 #include "nas/train/train_api.h"
 #include "sim/core/error.h"
 
@@ -22,6 +23,7 @@ namespace {
 
 torch::serialize::InputArchive open_archive(const std::string& path) {
   if (::access(path.c_str(), R_OK) != 0) throw InputError(path + ": cannot read the checkpoint (no such file?)");
+  require_intact_archive(path);
   torch::serialize::InputArchive archive;
   try {
     archive.load_from(path);

@@ -86,6 +86,33 @@ TEST(Checkpoint, MissingCorruptTruncatedAndForeignFilesAreInputErrors) {
   EXPECT_THROW(read_checkpoint_meta(dir.file("v99.ckpt")), InputError);
 }
 
+TEST(Checkpoint, AFlippedByteAnywhereInAnEntryIsAnInputErrorNamingTheEntry) {
+  // LibTorch reads archives without checking CRC-32s; a flipped byte in data.pkl crashed its
+  // unpickler (tests/fuzz/regressions/checkpoint/).
+  test::TempDir dir;
+  Supernet net = tiny_net(1);
+  save_checkpoint(dir.file("good.ckpt"), tiny_meta(), net, nullptr);
+  const std::string good = test::read_file(dir.file("good.ckpt"));
+  for (const std::string entry : {"archive/data.pkl", "archive/data/0"}) {
+    // Entries are stored uncompressed: the entry's bytes follow its name in the local header
+    // (after the extra field, whose length comes right before the name).
+    const size_t header = good.find(entry);
+    ASSERT_NE(header, std::string::npos) << entry;
+    const size_t extra = uint8_t(good[header - 2]) | size_t(uint8_t(good[header - 1])) << 8;
+    std::string bad = good;
+    bad[header + entry.size() + extra + 3] ^= 0x10;
+    test::write_file(dir.file("bad.ckpt"), bad);
+    try {
+      read_checkpoint_meta(dir.file("bad.ckpt"));
+      FAIL() << "a checkpoint with a flipped byte in " << entry << " was read";
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("corrupt checkpoint: entry " + entry + ": CRC error"), std::string::npos) << what;
+    }
+  }
+  EXPECT_NO_THROW(read_checkpoint_meta(dir.file("good.ckpt")));
+}
+
 TEST(Checkpoint, WeightsOfAnotherSpaceAreAnInputError) {
   test::TempDir dir;
   Supernet net = tiny_net(1);
