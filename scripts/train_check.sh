@@ -8,6 +8,8 @@
 # compares the mean top-1 of the same 20 random subnets.
 # Writes OUT_DIR (default reports/train): two-phase/ (and one-phase/) with last.ckpt, metrics.csv,
 # eval-*.json, train.log, and summary.txt. Resumes an interrupted training (--resume).
+# H4H_TRAIN_FLAGS (e.g. "--batch-size 256 --random-subnets 1") go to every `h4h train` of the
+# script: a setting tried against the preset's defaults.
 # Usage: scripts/train_check.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +31,8 @@ run() {  # NAME [extra train flags...]
   shift
   mkdir -p "$dir"
   local start=$SECONDS
-  "$H4H" train --space models/spaces/fashion-mnist.yaml --data fashion-mnist --out "$dir" --resume "$@" \
+  # shellcheck disable=SC2086  # H4H_TRAIN_FLAGS is a list of flags
+  "$H4H" train --space models/spaces/fashion-mnist.yaml --data fashion-mnist --out "$dir" --resume ${H4H_TRAIN_FLAGS:-} "$@" \
     2>&1 | tee "$dir/train.log"
   local took=$((SECONDS - start))
   for arch in largest smallest random:20; do
@@ -39,7 +42,7 @@ run() {  # NAME [extra train flags...]
   local elapsed
   elapsed=$(awk -F, 'END {print $NF}' "$dir/metrics.csv")
   {
-    echo "== $name ($*)"
+    echo "== $name (${H4H_TRAIN_FLAGS:-}${H4H_TRAIN_FLAGS:+ }$*)"
     echo "training time: ${elapsed}s in the trainer (this invocation: ${took}s wall, including start-up and any resume)"
     echo "largest  top-1 (test): $(pct "$(top1s "$dir/eval-largest.json")")"
     echo "smallest top-1 (test): $(pct "$(top1s "$dir/eval-smallest.json")")"
