@@ -1,5 +1,6 @@
 #pragma once
-// Integrity of a LibTorch archive (checkpoints, the search's saved subnets) before LibTorch reads it.
+// Integrity of a checkpoint (a LibTorch archive) before LibTorch reads it: every checkpoint read goes
+// through nas/train/checkpoint.cpp, which calls this first.
 // LibTorch 1.13 reads its zip archives with miniz built without CRC-32 checks, and its unpickler
 // trusts what it reads: a flipped byte in data.pkl can crash it (found by tests/fuzz/
 // fuzz_checkpoint.cpp). Checking every entry's CRC-32 first turns such a file into bad input.
