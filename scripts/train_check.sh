@@ -42,7 +42,7 @@ run() {  # NAME [extra train flags...]
   local elapsed
   elapsed=$(awk -F, 'END {print $NF}' "$dir/metrics.csv")
   {
-    echo "== $name (${H4H_TRAIN_FLAGS:-}${H4H_TRAIN_FLAGS:+ }$*)"
+    echo "== $name (${H4H_TRAIN_FLAGS:-}${H4H_TRAIN_FLAGS:+${1:+ }}$*)"
     echo "training time: ${elapsed}s in the trainer (this invocation: ${took}s wall, including start-up and any resume)"
     echo "largest  top-1 (test): $(pct "$(top1s "$dir/eval-largest.json")")"
     echo "smallest top-1 (test): $(pct "$(top1s "$dir/eval-smallest.json")")"

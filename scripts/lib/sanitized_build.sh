@@ -24,6 +24,13 @@ san_configure() {
   cmake -S . -B "$dir" "${args[@]}" >/dev/null
 }
 
+SAN_SUPP="$(dirname "${BASH_SOURCE[0]}")/../sanitizers.supp"
+
+# san_supp_entries TYPE: the patterns of scripts/sanitizers.supp's TYPE: entries, one a line.
+san_supp_entries() {
+  sed -n "s/^$1://p" "$SAN_SUPP"
+}
+
 # san_expected_crash REPORT_FILE: whether the report is a deadly signal in a library that
 # scripts/sanitizers.supp lists under deadly_signal: (a crash h4h isolates in a child on purpose).
 san_expected_crash() {
@@ -31,14 +38,13 @@ san_expected_crash() {
   summary=$(grep -m1 '^SUMMARY: AddressSanitizer: \(SEGV\|BUS\|FPE\|ILL\) ' "$report") || return 1
   while read -r lib; do
     [[ -n $lib && $summary == *"$lib"* ]] && return 0
-  done < <(sed -n 's/^deadly_signal://p' "$(dirname "${BASH_SOURCE[0]}")/../sanitizers.supp")
+  done < <(san_supp_entries deadly_signal)
   return 1
 }
 
 san_export_options() {
   local work=$1 extra=${2:+:$2}
-  local supp
-  supp="$(dirname "${BASH_SOURCE[0]}")/../sanitizers.supp"
+  local supp=$SAN_SUPP
   local not_ubsan='^(#|[[:space:]]*$|deadly_signal:|asan_option:|leak:|interceptor_name:|interceptor_via_fun:|interceptor_via_lib:|odr_violation:)'
   grep -E '^leak:' "$supp" >"$work/lsan.supp" || true
   grep -E '^(interceptor_name|interceptor_via_fun|interceptor_via_lib|odr_violation):' "$supp" >"$work/asan.supp" || true
@@ -46,7 +52,7 @@ san_export_options() {
   ASAN_SYMBOLIZER_PATH=$(command -v llvm-symbolizer-14 || command -v llvm-symbolizer || true)
   export ASAN_SYMBOLIZER_PATH
   local asan_options
-  asan_options=$(sed -n 's/^asan_option://p' "$supp" | paste -sd: -)
+  asan_options=$(san_supp_entries asan_option | paste -sd: -)
   export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=0:suppressions=$work/asan.supp${asan_options:+:$asan_options}$extra"
   export LSAN_OPTIONS="suppressions=$work/lsan.supp:print_suppressions=0"
   # Ranks started by mpirun: full stacks, which the leak: entries for OpenMPI need (sanitizers.supp).
