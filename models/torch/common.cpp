@@ -21,6 +21,12 @@ torch::Tensor activate(const torch::Tensor& x, ActivationFn fn) {
   throw std::invalid_argument("activate: unknown activation function");
 }
 
+torch::Tensor channels_last_images(const torch::Tensor& images) {
+  require(images.dim() == 4, "channels_last_images: expected [B, C, H, W]");
+  if (images.suggest_memory_format() == torch::MemoryFormat::ChannelsLast) return images;
+  return torch::empty(images.sizes(), images.options().memory_format(torch::MemoryFormat::ChannelsLast)).copy_(images);
+}
+
 torch::Tensor grid_to_tokens(const torch::Tensor& x) {
   require(x.dim() == 4, "grid_to_tokens: expected [B, C, H, W]");
   return x.permute({0, 2, 3, 1}).reshape({x.size(0), x.size(2) * x.size(3), x.size(1)});

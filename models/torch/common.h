@@ -15,6 +15,11 @@ namespace h4h {
 // The space's activation function (ActivationFn::None: identity).
 torch::Tensor activate(const torch::Tensor& x, ActivationFn fn);
 
+// Images [B, C, H, W] with channels-last strides even when C == 1. Tensor::contiguous(ChannelsLast)
+// leaves a one-channel NCHW tensor as it is (both layouts are contiguous), and convolutions then
+// infer NCHW from its strides: every later activation of the network would stay NCHW.
+torch::Tensor channels_last_images(const torch::Tensor& images);
+
 // A feature grid [B, C, H, W] as tokens [B, H*W, C] (row-major over H, W, as arch_workload's
 // reshape); a view when x is channels-last. tokens_to_grid inverts it (channels-last strides).
 torch::Tensor grid_to_tokens(const torch::Tensor& x);

@@ -124,7 +124,7 @@ StaticSubnetImpl::StaticSubnetImpl(const SearchSpace& space, const ArchConfig& a
 torch::Tensor StaticSubnetImpl::forward(const torch::Tensor& images) {
   require(images.dim() == 4 && images.size(1) == input_channels_,
           "StaticSubnet: expected images [B, " + std::to_string(input_channels_) + ", H, W]");
-  torch::Tensor x = channels_last_ ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
+  torch::Tensor x = channels_last_ ? channels_last_images(images) : images;
   x = activate(first_bn(first_conv(x)), activation_);
   x = blocks->forward(x);
   x = activate(head_bn(head_conv(x)), activation_);

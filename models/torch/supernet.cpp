@@ -112,7 +112,7 @@ torch::Tensor SupernetImpl::forward(const torch::Tensor& images) {
           "Supernet: expected images [B, " + std::to_string(space_.input_channels) + ", H, W]");
   const ArchConfig& a = active_;
   const ActivationFn act = space_.activation;
-  torch::Tensor x = options_.channels_last ? images.contiguous(torch::MemoryFormat::ChannelsLast) : images;
+  torch::Tensor x = options_.channels_last ? channels_last_images(images) : images;
   x = first_conv(x, a.first_conv_width, space_.first_conv_kernel);
   count_conv("first_conv", x, space_.input_channels, space_.first_conv_kernel);
   x = activate(first_bn(x), act);

@@ -156,5 +156,18 @@ TEST(GridTokens, RowMajorTokensRoundTrip) {
   EXPECT_TRUE(torch::equal(tokens_to_grid(t, 2, 4), x));
 }
 
+TEST(ChannelsLastImages, OneChannelImagesGetChannelsLastStrides) {
+  const torch::Tensor images = torch::randn({4, 1, 6, 5});
+  // The trap: contiguous(ChannelsLast) keeps a one-channel NCHW tensor, which convolutions read as NCHW.
+  ASSERT_EQ(images.contiguous(torch::MemoryFormat::ChannelsLast).suggest_memory_format(),
+            torch::MemoryFormat::Contiguous);
+  const torch::Tensor x = channels_last_images(images);
+  EXPECT_EQ(x.suggest_memory_format(), torch::MemoryFormat::ChannelsLast);
+  EXPECT_TRUE(torch::equal(x, images));
+  EXPECT_EQ(torch::conv2d(x, torch::randn({3, 1, 3, 3})).suggest_memory_format(), torch::MemoryFormat::ChannelsLast);
+  const torch::Tensor already = torch::randn({2, 3, 4, 4}).contiguous(torch::MemoryFormat::ChannelsLast);
+  EXPECT_TRUE(channels_last_images(already).is_same(already));
+}
+
 }  // namespace
 }  // namespace h4h
