@@ -48,6 +48,9 @@ void add_train_command(CLI::App& app, Action& action) {
   cmd->add_option("--kd-weight", opt->kd_weight, "weight of the in-place distillation loss")->capture_default_str();
   cmd->add_option("--checkpoint-every", opt->checkpoint_every, "steps between checkpoints")->capture_default_str();
   cmd->add_option("--threads", opt->threads, "intra-op threads (0: every core)")->capture_default_str();
+  cmd->add_option("--blas-threads", opt->blas_threads,
+                  "OpenBLAS threads for linear layers (0: as --threads; more pays off only for large GEMMs)")
+      ->capture_default_str();
   cmd->add_option("--workers", opt->workers, "data-loader threads")->capture_default_str();
   cmd->add_option("--val-count", opt->val_count, "validation samples carved from the training data");
   cmd->callback([&action, opt] {

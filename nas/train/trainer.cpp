@@ -61,6 +61,7 @@ void check_options(const TrainOptions& o) {
   if (!(o.kd_weight >= 0)) bad("--kd-weight", "expected >= 0");
   if (o.checkpoint_every < 1) bad("--checkpoint-every", "expected at least 1");
   if (o.workers < 0) bad("--workers", "expected >= 0");
+  if (o.blas_threads < 0) bad("--blas-threads", "expected >= 0");
   if (o.augment != "auto" && o.augment != "on" && o.augment != "off")
     bad("--augment", "expected auto, on or off, got '" + o.augment + "'");
 }
@@ -83,7 +84,8 @@ json options_to_json(const TrainOptions& o) {
           {"augment", o.augment}};
 }
 
-// The run as it was started: the checkpoint's options; threads, workers and device from this command.
+// The run as it was started: the checkpoint's options; threads, BLAS threads, workers and device from
+// this command.
 TrainOptions options_from_json(const json& j, const TrainOptions& now, const std::string& path) {
   TrainOptions o = now;
   try {
@@ -199,7 +201,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   if (resuming && meta.value("ranks", 1) != comm.size())
     throw InputError(ckpt_path + ": was trained by " + std::to_string(meta.value("ranks", 1)) +
                      " process(es); resume it with as many (mpirun -n), this job has " + std::to_string(comm.size()));
-  configure_torch_runtime(o.threads > 0 ? o.threads : dist::cores_per_rank(comm));
+  configure_torch_runtime(o.threads > 0 ? o.threads : dist::cores_per_rank(comm), o.blas_threads);
   torch::manual_seed(o.seed);
   Supernet net(space);
   net->to(device);

@@ -1,7 +1,8 @@
 // bench_supernet: training images/s of the supernet (one active subnet) against the static module
 // extracted from it, same batch, same run (issue 5: ratio >= 0.85).
 //   bench_supernet [--space FILE] [--arch largest|smallest|FILE.json] [--batch B] [--steps N]
-//                  [--warmup N] [--resolution R] [--threads T] [--no-channels-last] [--json]
+//                  [--warmup N] [--resolution R] [--threads T] [--blas-threads T] [--no-channels-last]
+//                  [--json]
 // Exit codes: 0 success, 2 bad input, 1 anything else.
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   std::string space_file = std::string(H4H_SOURCE_DIR) + "/models/spaces/fashion-mnist.yaml";
   std::string arch_spec = "largest";
   h4h::TrainBenchOptions options;
-  int threads = 0;
+  int threads = 0, blas_threads = 1;
   bool no_channels_last = false, json = false;
   app.add_option("--space", space_file, "search space YAML");
   app.add_option("--arch", arch_spec, "largest, smallest or an ArchConfig JSON file");
@@ -28,13 +29,14 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", options.warmup, "untimed steps per model")->check(CLI::NonNegativeNumber);
   app.add_option("--resolution", options.resolution, "image side (default: the arch's)")->check(CLI::NonNegativeNumber);
   app.add_option("--threads", threads, "intra-op threads (default: all CPUs)");
+  app.add_option("--blas-threads", blas_threads, "OpenBLAS threads (0: as --threads)")->check(CLI::NonNegativeNumber);
   app.add_option("--seed", options.seed, "seed");
   app.add_option("--device", options.device, "cpu or cuda (when the linked LibTorch has it)");
   app.add_flag("--no-channels-last", no_channels_last, "keep NCHW tensors");
   app.add_flag("--json", json, "print JSON");
   CLI11_PARSE(app, argc, argv);
   try {
-    const int used_threads = h4h::configure_torch_runtime(threads);
+    const int used_threads = h4h::configure_torch_runtime(threads, blas_threads);
     options.channels_last = !no_channels_last;
     const h4h::SearchSpace space = h4h::load_search_space(space_file);
     const h4h::ArchConfig arch = arch_spec == "largest"    ? h4h::largest_arch(space)

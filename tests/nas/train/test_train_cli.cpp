@@ -104,6 +104,13 @@ TEST(TrainCli, EvalPrintsJsonAndBadInputExitsTwo) {
     EXPECT_FALSE(r.err.empty());
   }
   EXPECT_FALSE(std::filesystem::exists(s.dir.file("x")));
+
+  std::vector<std::string> negative_blas = train_argv(s, s.dir.file("y"));
+  negative_blas.insert(negative_blas.end(), {"--blas-threads", "-1"});
+  const test::RunResult r = test::run_command(negative_blas, 60);
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("--blas-threads"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(s.dir.file("y")));
 }
 
 }  // namespace h4h
