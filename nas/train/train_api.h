@@ -17,6 +17,7 @@
 
 #include "models/space/arch_config.h"
 #include "models/space/search_space.h"
+#include "models/torch/runtime.h"
 
 namespace h4h {
 
@@ -47,7 +48,7 @@ struct TrainOptions {
   double kd_weight = 1.0;           // in-place distillation loss weight of the other subnets
   int64_t checkpoint_every = 100;   // optimizer steps between checkpoints (and at every epoch end)
   int threads = 0;                  // intra-op threads; 0: every core
-  int blas_threads = 1;             // OpenBLAS's own pool; 0: as threads (configure_torch_runtime)
+  int blas_threads = kDefaultBlasThreads;  // OpenBLAS's own pool; 0: as threads (configure_torch_runtime)
   int workers = 1;                  // data-loader threads
   int64_t val_count = -1;           // validation samples carved from training data; -1: the dataset's default
 };

@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   std::string space_file = std::string(H4H_SOURCE_DIR) + "/models/spaces/fashion-mnist.yaml";
   std::string arch_spec = "largest";
   h4h::TrainBenchOptions options;
-  int threads = 0, blas_threads = 1;
+  int threads = 0, blas_threads = h4h::kDefaultBlasThreads;
   bool no_channels_last = false, json = false;
   app.add_option("--space", space_file, "search space YAML");
   app.add_option("--arch", arch_spec, "largest, smallest or an ArchConfig JSON file");
