@@ -51,7 +51,9 @@ void add_train_command(CLI::App& app, Action& action) {
   cmd->add_option("--blas-threads", opt->blas_threads,
                   "OpenBLAS threads for linear layers (0: as --threads; more pays off only for large GEMMs)")
       ->capture_default_str();
-  cmd->add_option("--workers", opt->workers, "data-loader threads")->capture_default_str();
+  cmd->add_option("--workers", opt->workers,
+                  "data-loader threads (-1: 0 for Fashion-MNIST / MNIST / CIFAR-10, 1 for ImageFolder)")
+      ->capture_default_str();
   cmd->add_option("--val-count", opt->val_count, "validation samples carved from the training data");
   cmd->callback([&action, opt] {
     action = [opt] {

@@ -92,6 +92,8 @@ std::string data_kind_name(DataKind kind) {
   return "?";
 }
 
+int default_loader_workers(DataKind kind) { return kind == DataKind::ImageFolder ? 1 : 0; }
+
 DataSpec parse_data_spec(const std::string& text) {
   DataSpec s;
   s.text = text;

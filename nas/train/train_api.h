@@ -52,7 +52,7 @@ struct TrainOptions {
   int64_t checkpoint_every = 100;   // optimizer steps between checkpoints (and at every epoch end)
   int threads = 0;                  // intra-op threads; 0: every core
   int blas_threads = kDefaultBlasThreads;  // OpenBLAS's own pool; 0: as threads (configure_torch_runtime)
-  int workers = 1;                  // data-loader threads
+  int workers = -1;                 // data-loader threads; -1: the dataset's default (default_loader_workers)
   int64_t val_count = -1;           // validation samples carved from training data; -1: the dataset's default
 };
 

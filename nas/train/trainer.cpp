@@ -60,7 +60,7 @@ void check_options(const TrainOptions& o) {
   if (!(o.label_smoothing >= 0 && o.label_smoothing < 1)) bad("--label-smoothing", "expected a value in [0, 1)");
   if (!(o.kd_weight >= 0)) bad("--kd-weight", "expected >= 0");
   if (o.checkpoint_every < 1) bad("--checkpoint-every", "expected at least 1");
-  if (o.workers < 0) bad("--workers", "expected >= 0");
+  if (o.workers < -1) bad("--workers", "expected >= 0, or -1 for the dataset's default");
   if (o.blas_threads < 0) bad("--blas-threads", "expected >= 0");
   if (o.augment != "auto" && o.augment != "on" && o.augment != "off")
     bad("--augment", "expected auto, on or off, got '" + o.augment + "'");
@@ -215,7 +215,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   loader_options.drop_last = true;
   loader_options.seed = o.seed;
   loader_options.layout = data::Layout::NHWC;
-  loader_options.workers = o.workers;
+  loader_options.workers = o.workers == -1 ? data::default_loader_workers(d.spec.kind) : o.workers;
   loader_options.shard = comm.rank();  // each rank its shard of every global batch of ranks x batch_size
   loader_options.num_shards = comm.size();
   const data::TransformOptions transform =

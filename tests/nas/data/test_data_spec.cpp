@@ -40,6 +40,13 @@ TEST(DataSpec, Parses) {
   EXPECT_THAT(input_error_of([] { parse_data_spec(""); }), HasSubstr("unknown dataset"));
 }
 
+TEST(DataSpec, LoaderWorkersOnlyForDecodedImageFiles) {
+  EXPECT_EQ(default_loader_workers(DataKind::FashionMnist), 0);
+  EXPECT_EQ(default_loader_workers(DataKind::Mnist), 0);
+  EXPECT_EQ(default_loader_workers(DataKind::Cifar10), 0);
+  EXPECT_EQ(default_loader_workers(DataKind::ImageFolder), 1);
+}
+
 TEST(DataSpec, FashionMnistDefaultSplits) {
   ASSERT_TRUE(fs::exists(std::string(kFashionMnistDir) + "/train-images-idx3-ubyte.gz"))
       << "dataset-fashion-mnist is not installed (scripts/setup.sh installs it)";

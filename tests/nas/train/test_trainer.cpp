@@ -171,6 +171,11 @@ TEST(Trainer, BadInputIsAnInputErrorAndOverwritesNothing) {
   bad.optimizer = "lion";
   EXPECT_THROW(run_training(bad), InputError);
   bad = o;
+  bad.workers = -2;
+  bad.out_dir = s.dir.file("other");
+  EXPECT_THROW(run_training(bad), InputError);
+  EXPECT_FALSE(std::filesystem::exists(s.dir.file("other")));
+  bad = o;
   bad.data_spec = "fashion-mnist:" + s.dir.file("nowhere");
   bad.out_dir = s.dir.file("other");
   EXPECT_THROW(run_training(bad), InputError);
