@@ -1,5 +1,5 @@
 #pragma once
-// ONNX import: an ONNX model (ModelProto) becomes a Workload (DESIGN.md: NHWC, batch 1).
+// ONNX import: an ONNX model (ModelProto) becomes a Workload (docs/formats.md: NHWC, batch 1).
 //
 // Contract:
 //  - The result is a shape-inferred Workload that load_workload would accept (it is validated through

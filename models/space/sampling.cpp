@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -154,7 +154,7 @@ BlockFamily parse_block_family(const std::string& name) {
   if (name == "hybrid") return BlockFamily::Hybrid;
   if (name == "cnn") return BlockFamily::CnnOnly;
   if (name == "transformer") return BlockFamily::TransformerHeavy;
-  throw InputError("--blocks: expected hybrid, cnn or transformer, got '" + name + "'");
+  throw ParameterError("blocks", "expected hybrid, cnn or transformer, got '" + name + "'");
 }
 
 const char* block_family_name(BlockFamily family) {

@@ -34,7 +34,7 @@ ArchConfig crossover_arch(const ArchConfig& a, const ArchConfig& b, const Search
 // transformer-heavy models): hybrid (any), cnn (every block that may be an MBConv is one),
 // transformer (every block that may be a transformer is one). First blocks stay MBConvs.
 enum class BlockFamily { Hybrid, CnnOnly, TransformerHeavy };
-BlockFamily parse_block_family(const std::string& name);  // hybrid | cnn | transformer; InputError otherwise
+BlockFamily parse_block_family(const std::string& name);  // hybrid | cnn | transformer; ParameterError (blocks) otherwise
 const char* block_family_name(BlockFamily family);
 bool in_family(const ArchConfig& arch, const SearchSpace& space, BlockFamily family);
 // `arch` with every block of the wrong type replaced by a random block of the family's type.

@@ -1,5 +1,5 @@
 #pragma once
-// Process-wide LibTorch settings for anything that trains or benchmarks (DESIGN.md's notes).
+// Process-wide LibTorch settings for anything that trains or benchmarks (docs/design.md's notes).
 // Torch-free header: a CLI main may call it without pulling in LibTorch.
 
 namespace h4h {

@@ -71,7 +71,7 @@ TORCH_MODULE(StaticTransformer);
 struct SubnetOptions {
   NormOptions norm;
   // Run convolutions on channels-last tensors (the input is converted once): measured faster on
-  // CPU for depthwise convs (DESIGN.md), and it makes the grid -> token reshape a view.
+  // CPU for depthwise convs (docs/design.md), and it makes the grid -> token reshape a view.
   bool channels_last = true;
 };
 

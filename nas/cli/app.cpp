@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "nas/cli/commands.h"
+#include "nas/cli/flag_names.h"
 #include "sim/core/error.h"
 
 namespace h4h {
@@ -58,7 +59,7 @@ int run_cli(int argc, char** argv) {
   try {
     rc = action ? action() : 0;
   } catch (const InputError& e) {
-    std::cerr << "h4h: error: " << e.what() << "\n";
+    std::cerr << "h4h: error: " << cli_message(e) << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "h4h: failed: " << e.what() << "\n";

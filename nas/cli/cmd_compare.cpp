@@ -10,11 +10,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nas/apps/simulate_child.h"
 #include "nas/cli/commands.h"
-#include "nas/cli/system_options.h"
 #include "nas/cli/compare_view.h"
 #include "nas/cli/inputs.h"
-#include "nas/cli/simulate_child.h"
+#include "nas/cli/system_options.h"
 #include "sim/core/error.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"

@@ -25,7 +25,7 @@ void add_estimate_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("estimate", "Analytical latency and energy of a network on a system, per layer");
   add_network_options(cmd, opt->model, opt->workload);
   add_system_options(cmd, opt->hw, opt->sets, opt->mapping, opt->objective);
-  cmd->add_flag("--json", opt->json, "print the result JSON (DESIGN.md) instead of a table");
+  cmd->add_flag("--json", opt->json, "print the result JSON (docs/formats.md) instead of a table");
   cmd->add_option("--csv", opt->csv, "also write the per-layer CSV to this file");
   cmd->callback([&action, opt] {
     action = [opt] {

@@ -6,18 +6,19 @@
 
 #include "nas/cli/commands.h"
 #include "nas/cli/inputs.h"
+#include "sim/engines/npu_engine_registry.h"
 
 namespace h4h {
 
 namespace {
 
 nlohmann::json hardware_json(const HardwareSpec& hw) {
-  HardwareSummary s = summarize(hw);
+  HardwareSummary s = summarize(hw, npu_engine(hw.npu).peak_macs_per_cycle(hw.npu));
   nlohmann::json j = {
       {"name", hw.name},
       {"file", hw.file},
       {"clock_mhz", hw.clock_mhz},
-      {"npu", {{"engine", engine_name(hw.npu.engine)}, {"macs_per_cycle", hw.npu.macs_per_cycle},
+      {"npu", {{"engine", hw.npu.engine}, {"macs_per_cycle", hw.npu.macs_per_cycle},
                {"shram_kb", hw.npu.shram_kb}, {"array_rows", hw.npu.array_rows}, {"array_cols", hw.npu.array_cols},
                {"dataflow", dataflow_name(hw.npu.dataflow)}, {"peak_tops", s.npu_peak_tops},
                {"sram_port_gbps", s.npu_sram_gbps}}},
@@ -34,14 +35,10 @@ nlohmann::json hardware_json(const HardwareSpec& hw) {
 }
 
 std::string hardware_text(const HardwareSpec& hw) {
-  HardwareSummary s = summarize(hw);
+  const INpuEngine& engine = npu_engine(hw.npu);
+  HardwareSummary s = summarize(hw, engine.peak_macs_per_cycle(hw.npu));
   std::string out = fmt::format("{} ({}) at {} MHz\n", hw.name, hw.file, hw.clock_mhz);
-  if (hw.npu.engine == NpuEngine::EthosU55)
-    out += fmt::format("  NPU   ethos-u55, {} MACs/cycle, SHRAM {} KB: peak {:.3f} TOPS (int8)\n", hw.npu.macs_per_cycle,
-                       hw.npu.shram_kb, s.npu_peak_tops);
-  else
-    out += fmt::format("  NPU   systolic {}x{} ({}): peak {:.3f} TOPS (int8)\n", hw.npu.array_rows, hw.npu.array_cols,
-                       dataflow_name(hw.npu.dataflow), s.npu_peak_tops);
+  out += fmt::format("  NPU   {}: peak {:.3f} TOPS (int8)\n", engine.describe(hw.npu), s.npu_peak_tops);
   out += fmt::format("        SRAM port {:.2f} GB/s, external port {:.2f} GB/s\n", s.npu_sram_gbps,
                      hw.npu.external_bytes_per_cycle * hw.clock_hz() / 1e9);
   if (hw.cim.present) {

@@ -12,11 +12,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "nas/apps/simulate_child.h"
 #include "nas/cli/commands.h"
-#include "nas/cli/system_options.h"
 #include "nas/cli/estimate_view.h"
 #include "nas/cli/inputs.h"
-#include "nas/cli/simulate_child.h"
+#include "nas/cli/system_options.h"
 #include "nas/cli/table.h"
 #include "sim/core/error.h"
 #include "sim/map/schemas.h"
@@ -54,7 +54,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
   CLI::App* cmd = app.add_subcommand("simulate", "Cycle-level SystemC simulation of a network on a system, per layer");
   add_network_options(cmd, opt->model, opt->workload);
   add_system_options(cmd, opt->hw, opt->sets, opt->mapping, opt->objective);
-  cmd->add_flag("--json", opt->json, "print the result JSON (DESIGN.md) instead of a table");
+  cmd->add_flag("--json", opt->json, "print the result JSON (docs/formats.md) instead of a table");
   cmd->add_option("--trace", opt->trace, "also write the Chrome trace-event JSON (Perfetto) to this file");
   cmd->add_option("--csv", opt->csv, "also write the per-layer CSV to this file");
   cmd->add_option("--timeout", opt->timeout, "give up on the simulation after this many seconds (0: no limit)")

@@ -16,12 +16,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "nas/apps/validate_report.h"
+#include "nas/apps/validate_run.h"
 #include "nas/cli/commands.h"
-#include "nas/cli/system_options.h"
 #include "nas/cli/inputs.h"
 #include "nas/cli/progress.h"
-#include "nas/cli/validate_report.h"
-#include "nas/cli/validate_run.h"
+#include "nas/cli/system_options.h"
+#include "nas/cli/validate_view.h"
 #include "sim/core/error.h"
 #include "sim/core/file_io.h"
 

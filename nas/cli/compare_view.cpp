@@ -15,28 +15,10 @@ using nlohmann::json;
 
 namespace {
 
-struct ActionField {
-  const char* name;
-  int64_t ActionCounts::*member;
-};
-
-constexpr ActionField kActionFields[] = {
-    {"npu_macs", &ActionCounts::npu_macs},
-    {"npu_elementwise_ops", &ActionCounts::npu_elementwise_ops},
-    {"cim_macs", &ActionCounts::cim_macs},
-    {"cim_cu_ops", &ActionCounts::cim_cu_ops},
-    {"sram_read_bytes", &ActionCounts::sram_read_bytes},
-    {"sram_write_bytes", &ActionCounts::sram_write_bytes},
-    {"external_read_bytes", &ActionCounts::external_read_bytes},
-    {"external_write_bytes", &ActionCounts::external_write_bytes},
-    {"mram_read_bits", &ActionCounts::mram_read_bits},
-    {"mram_write_bits", &ActionCounts::mram_write_bits},
-};
-
 std::vector<std::string> differing(const ActionCounts& a, const ActionCounts& b) {
   std::vector<std::string> out;
-  for (const ActionField& f : kActionFields)
-    if (a.*f.member != b.*f.member) out.push_back(f.name);
+  for (const ActionKind& k : kActionKinds)
+    if (a.*k.count != b.*k.count) out.push_back(k.name);
   return out;
 }
 
@@ -90,13 +72,8 @@ Comparison compare_reports(const CostReport& est, const CostReport& sim, const W
   c.npu_busy_cycles = compared(double(est.npu_busy_cycles), double(sim.npu_busy_cycles));
   c.cim_busy_cycles = compared(double(est.cim_busy_cycles), double(sim.cim_busy_cycles));
   const EnergyBreakdown &ee = est.energy, &se = sim.energy;
-  c.energy_breakdown_pj = {{"mac", compared(ee.mac_pj, se.mac_pj)},
-                           {"elementwise", compared(ee.elementwise_pj, se.elementwise_pj)},
-                           {"sram", compared(ee.sram_pj, se.sram_pj)},
-                           {"external", compared(ee.external_pj, se.external_pj)},
-                           {"mram_read", compared(ee.mram_read_pj, se.mram_read_pj)},
-                           {"mram_write", compared(ee.mram_write_pj, se.mram_write_pj)},
-                           {"static", c.static_energy_pj}};
+  for (const EnergyComponent& k : kEnergyComponents) c.energy_breakdown_pj.emplace_back(k.name, compared(ee.*k.pj, se.*k.pj));
+  c.energy_breakdown_pj.emplace_back("static", c.static_energy_pj);
   c.differing_actions = differing(est.actions, sim.actions);
   return c;
 }

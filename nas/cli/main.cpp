@@ -24,7 +24,7 @@ void quiet_unless_root(const h4h::dist::Communicator& comm) {
 
 int main(int argc, char** argv) {
   // Large buffers (per-layer reports, later tensors) would otherwise be a fresh mmap + page faults
-  // on every allocation; see DESIGN.md ("Memory allocation is expensive on these machines").
+  // on every allocation; see docs/design.md ("Memory allocation is expensive on these machines").
   mallopt(M_MMAP_THRESHOLD, 256 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   if (!h4h::dist::launched_by_mpi()) return h4h::run_cli(argc, argv);

@@ -7,86 +7,18 @@
 #include <iostream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "models/space/sampling.h"
+#include "nas/apps/search_budget.h"
+#include "nas/apps/search_outputs.h"
+#include "nas/apps/search_resume.h"
 #include "nas/cli/progress.h"
-#include "nas/cli/search_outputs.h"
 #include "nas/cli/table.h"
 #include "nas/cli/train_plugin.h"
 #include "nas/dist/communicator.h"
-#include "nas/search/estimated_cost.h"
-#include "nas/search/search_run.h"
-#include "sim/core/error.h"
-#include "sim/core/file_io.h"
 
 namespace h4h {
 
-using nlohmann::json;
-
 namespace {
-
-void check_options(const SearchJobOptions& o) {
-  if (o.population < 2) throw InputError("--population: expected at least 2");
-  if (o.generations < 1) throw InputError("--generations: expected at least 1");
-  if (o.finalists < 1) throw InputError("--finalists: expected at least 1");
-  if (o.latency_ms < 0) throw InputError("--latency-ms: expected a positive budget");
-  if (o.energy_uj < 0) throw InputError("--energy-uj: expected a positive budget");
-  if (o.max_macros < 0) throw InputError("--max-macros: expected a positive budget");
-  if (o.mutate_prob < 0 || o.mutate_prob > 1) throw InputError("--mutate-prob: expected a value in [0, 1]");
-  if (o.val_images < 0) throw InputError("--val-images: expected >= 0");
-  const auto names = strategy_names();
-  if (std::find(names.begin(), names.end(), o.algorithm) == names.end())
-    throw InputError("--algorithm: expected nsga2, evolution or random, got '" + o.algorithm + "'");
-}
-
-// Every value of the co-search genes must be a valid hardware setting (InputError names the key).
-void check_genes(EstimatedCost& cost, const GeneRanges& genes) {
-  for (int m : genes.cim_macros) cost.hardware(HwGenes{m, 0});
-  for (int u : genes.cim_compute_units) cost.hardware(HwGenes{0, u});
-}
-
-// The least latency, energy and macro count any candidate of the family reaches, by the smallest
-// subnets on every gene setting and a sample of random ones: a budget below them is refused.
-struct Floor {
-  double latency_ms = 1e300, energy_uj = 1e300;
-  int cim_macros = 1 << 30;
-  std::string latency_where, energy_where;
-};
-
-Floor achievable_floor(const SearchSpace& space, BlockFamily family, const GeneRanges& genes, EstimatedCost& cost) {
-  Rng rng(0);
-  std::vector<ArchConfig> archs{restrict_blocks(smallest_arch(space), space, family, rng)};
-  for (int i = 0; i < 64; ++i) archs.push_back(restrict_blocks(random_arch(space, rng), space, family, rng));
-  std::vector<int> macros = genes.cim_macros, units = genes.cim_compute_units;
-  if (macros.empty()) macros = {0};
-  if (units.empty()) units = {0};
-  Floor f;
-  for (int m : macros)
-    for (int u : units)
-      for (size_t i = 0; i < archs.size(); ++i) {
-        if (i > 0 && (m != macros.front() || u != units.front())) break;  // random archs on one setting only
-        const Candidate c{archs[i], HwGenes{m, u}};
-        const Scores s = cost(c);
-        if (!s.hw_ok) continue;
-        if (s.latency_ms < f.latency_ms) f.latency_ms = s.latency_ms, f.latency_where = candidate_key(c);
-        if (s.energy_uj < f.energy_uj) f.energy_uj = s.energy_uj, f.energy_where = candidate_key(c);
-        f.cim_macros = std::min(f.cim_macros, s.cim_macros);
-      }
-  return f;
-}
-
-void check_budgets(const SearchJobOptions& o, const Floor& f) {
-  if (o.latency_ms > 0 && o.latency_ms < f.latency_ms)
-    throw InputError(fmt::format("--latency-ms {}: infeasible on {}: the smallest achievable latency is {:.6g} ms ({})",
-                                 o.latency_ms, o.hw_file, f.latency_ms, f.latency_where));
-  if (o.energy_uj > 0 && o.energy_uj < f.energy_uj)
-    throw InputError(fmt::format("--energy-uj {}: infeasible on {}: the smallest achievable energy is {:.6g} uJ ({})",
-                                 o.energy_uj, o.hw_file, f.energy_uj, f.energy_where));
-  if (o.max_macros > 0 && o.max_macros < f.cim_macros)
-    throw InputError(fmt::format("--max-macros {}: infeasible: every system searched has at least {} CIM macros",
-                                 o.max_macros, f.cim_macros));
-}
 
 std::string generation_line(const SearchRun& run, int generations) {
   const GenerationRecord& r = run.history().back();
@@ -114,28 +46,10 @@ std::string finalists_table(const FinalistSelection& s) {
   return t.render();
 }
 
-// The inputs a saved search state must share to be resumed: the supernet (path, size and time of the
-// checkpoint, so a retrained one is not mixed in), the hardware and the scoring options.
-json search_context(const SearchJobOptions& o) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(o.checkpoint, ec);
-  const auto time = std::filesystem::last_write_time(o.checkpoint, ec);
-  return {{"checkpoint", o.checkpoint},
-          {"checkpoint_bytes", ec ? 0 : int64_t(size)},
-          {"checkpoint_time", ec ? 0 : int64_t(time.time_since_epoch().count())},
-          {"hw", o.hw_file},
-          {"set", o.sets},
-          {"mapping", o.mapping},
-          {"mapping_objective", o.mapping_objective},
-          {"val_images", o.val_images},
-          {"bn_batches", o.bn_batches},
-          {"batch_size", o.batch_size}};
-}
-
 }  // namespace
 
 int run_search_job(const SearchJobOptions& o) {
-  check_options(o);
+  check_search_options(o);
   const std::vector<SearchObjective> objectives = parse_objectives(o.objectives);
   const GeneRanges genes = parse_gene_ranges(o.cosearch);
   const BlockFamily family = parse_block_family(o.blocks);
@@ -147,7 +61,7 @@ int run_search_job(const SearchJobOptions& o) {
   check_genes(cost, genes);
   Budgets budgets;
   budgets.latency_ms = o.latency_ms, budgets.energy_uj = o.energy_uj, budgets.cim_macros = o.max_macros;
-  check_budgets(o, achievable_floor(space, family, genes, cost));
+  check_budgets(budgets, achievable_floor(space, family, genes, cost), o.hw_file);
 
   SearchSetup setup;
   setup.space = &space;
@@ -188,15 +102,8 @@ int run_search_job(const SearchJobOptions& o) {
   SearchRun run(o.algorithm, setup, oracles);
   run.set_context(search_context(o));
 
-  const std::string state_file = o.out_dir + "/search_state.json";
-  if (std::filesystem::exists(state_file)) {
-    json state;
-    try {
-      state = json::parse(read_text_file(state_file));
-    } catch (const json::exception& e) {
-      throw InputError(state_file + ": not a search state (" + e.what() + "); remove it or use another --out");
-    }
-    run.load(state, state_file);
+  const std::string state_file = search_state_path(o.out_dir);
+  if (resume_search(run, state_file)) {
     scored = run.accuracy_evaluations();
     std::cout << fmt::format("resumed {} at generation {}/{} ({} evaluated)", state_file, run.generation(),
                              o.generations, scored)
@@ -211,7 +118,7 @@ int run_search_job(const SearchJobOptions& o) {
 
   while (run.generation() < o.generations) {
     run.run_generation();
-    if (comm.root()) write_file_atomic(state_file, run.save().dump() + "\n");
+    if (comm.root()) save_search_state(run, state_file);
     bar.set(long(scored));
     if (::isatty(2)) std::cerr << "\n";  // keep the redrawn bar's line above the generation line
     std::cout << generation_line(run, o.generations) << std::endl;

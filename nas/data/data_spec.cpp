@@ -10,6 +10,7 @@
 #include "nas/data/image_folder_dataset.h"
 #include "nas/data/split.h"
 #include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h::data {
 namespace {
@@ -34,7 +35,7 @@ void carve_val(DataSplits& d, DatasetPtr all, int64_t count, uint64_t seed) {
 int64_t val_count_for(const SplitOptions& o, size_t train_size, int64_t dataset_default) {
   if (o.val_count >= 0) return o.val_count;
   if (o.val_fraction >= 0) {
-    if (o.val_fraction >= 1) throw_input_error("--data", "val_fraction", "expected a fraction in [0, 1)");
+    if (o.val_fraction >= 1) throw ParameterError("data_spec", "val_fraction: expected a fraction in [0, 1)");
     return static_cast<int64_t>(std::llround(o.val_fraction * static_cast<double>(train_size)));
   }
   return dataset_default;
@@ -60,7 +61,7 @@ void open_imagefolder(DataSplits& d, const SplitOptions& o) {
   } else {
     auto tree = std::make_shared<ImageFolderDataset>(root.string(), io);
     if (!(o.test_fraction > 0 && o.test_fraction < 1))
-      throw_input_error("--data", "test_fraction", "expected a fraction in (0, 1)");
+      throw ParameterError("data_spec", "test_fraction: expected a fraction in (0, 1)");
     const size_t count = static_cast<size_t>(std::llround(o.test_fraction * static_cast<double>(tree->size())));
     if (count < 1 || count + 1 >= tree->size())
       throw_input_error(root.string(), "",
@@ -110,12 +111,12 @@ DataSpec parse_data_spec(const std::string& text) {
   else if (name == "imagefolder")
     s.kind = DataKind::ImageFolder;
   else
-    throw_input_error("--data", "", "unknown dataset '" + text + "'; expected " + kSpecForms);
+    throw ParameterError("data_spec", "unknown dataset '" + text + "'; expected " + kSpecForms);
   if (has_dir && s.dir.empty())
-    throw_input_error("--data", "", "'" + text + "' has an empty directory after ':'; expected " + kSpecForms);
+    throw ParameterError("data_spec", "'" + text + "' has an empty directory after ':'; expected " + kSpecForms);
   if (!has_dir) {
     if (s.kind != DataKind::FashionMnist)
-      throw_input_error("--data", "", "'" + name + "' needs a directory: " + name + ":DIR");
+      throw ParameterError("data_spec", "'" + name + "' needs a directory: " + name + ":DIR");
     s.dir = kFashionMnistDir;
   }
   return s;

@@ -39,7 +39,7 @@ struct DataSpec {
   std::string text;  // as given
 };
 
-// Throws InputError ("--data: ...") on an unknown dataset name or a missing DIR.
+// Throws ParameterError ("data_spec: ...") on an unknown dataset name or a missing DIR.
 DataSpec parse_data_spec(const std::string& text);
 std::string data_kind_name(DataKind kind);
 

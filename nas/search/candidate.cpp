@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -20,7 +20,7 @@ int parse_int(const std::string& text, const std::string& item) {
     used = 0;
   }
   if (used == 0 || used != text.size() || v < 1)
-    throw InputError("--cosearch " + item + ": expected a positive integer or LO..HI, got '" + text + "'");
+    throw ParameterError("cosearch", item, "expected a positive integer or LO..HI, got '" + text + "'");
   return v;
 }
 
@@ -28,8 +28,8 @@ std::vector<int> parse_range(const std::string& text, const std::string& item) {
   const size_t dots = text.find("..");
   if (dots == std::string::npos) return {parse_int(text, item)};
   const int lo = parse_int(text.substr(0, dots), item), hi = parse_int(text.substr(dots + 2), item);
-  if (hi < lo) throw InputError("--cosearch " + item + ": expected LO <= HI");
-  if (hi - lo > 4096) throw InputError("--cosearch " + item + ": a range of at most 4097 values");
+  if (hi < lo) throw ParameterError("cosearch", item, "expected LO <= HI");
+  if (hi - lo > 4096) throw ParameterError("cosearch", item, "a range of at most 4097 values");
   std::vector<int> out;
   for (int v = lo; v <= hi; ++v) out.push_back(v);
   return out;
@@ -48,11 +48,11 @@ GeneRanges parse_gene_ranges(const std::string& text) {
     start = end + 1;
     const size_t eq = item.find('=');
     if (eq == std::string::npos)
-      throw InputError("--cosearch '" + item + "': expected KEY=LO..HI with KEY cim.macros or cim.compute_units");
+      throw ParameterError("cosearch", "'" + item + "'", "expected KEY=LO..HI with KEY cim.macros or cim.compute_units");
     const std::string key = item.substr(0, eq);
     std::vector<int>* target = key == "cim.macros" ? &g.cim_macros : key == "cim.compute_units" ? &g.cim_compute_units : nullptr;
-    if (!target) throw InputError("--cosearch '" + item + "': unknown gene '" + key + "' (expected cim.macros or cim.compute_units)");
-    if (!target->empty()) throw InputError("--cosearch: gene '" + key + "' given twice");
+    if (!target) throw ParameterError("cosearch", "'" + item + "'", "unknown gene '" + key + "' (expected cim.macros or cim.compute_units)");
+    if (!target->empty()) throw ParameterError("cosearch", "gene '" + key + "' given twice");
     *target = parse_range(item.substr(eq + 1), item);
   }
   return g;

@@ -1,7 +1,7 @@
 #pragma once
 // A search candidate: a subnet (ArchConfig) and, in a hardware co-search, the CIM genes it runs on.
 //
-// Gene ranges come from `--cosearch cim.macros=1..16,cim.compute_units=1..4` (each item KEY=LO..HI
+// Gene ranges are written "cim.macros=1..16,cim.compute_units=1..4" (each item KEY=LO..HI
 // or KEY=V; keys: cim.macros, cim.compute_units). A gene left at 0 means "the hardware file's value".
 #include <string>
 #include <vector>
@@ -31,7 +31,7 @@ struct GeneRanges {
   bool any() const { return !cim_macros.empty() || !cim_compute_units.empty(); }
 };
 
-// Parses the --cosearch argument (empty text: no genes). InputError naming the item otherwise.
+// Parses the `cosearch` text (empty text: no genes). ParameterError naming the item otherwise.
 GeneRanges parse_gene_ranges(const std::string& text);
 
 // Stable text key: arch_key, plus "|m<macros>u<units>" when genes are set.

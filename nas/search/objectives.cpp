@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -19,13 +19,13 @@ std::vector<SearchObjective> parse_objectives(const std::string& list) {
     else if (name == "latency") o = SearchObjective::Latency;
     else if (name == "energy") o = SearchObjective::Energy;
     else if (name == "macros") o = SearchObjective::Macros;
-    else throw InputError("--objectives: unknown objective '" + name + "' (expected acc, latency, energy, macros)");
+    else throw ParameterError("objectives", "unknown objective '" + name + "' (expected acc, latency, energy, macros)");
     if (std::find(out.begin(), out.end(), o) != out.end())
-      throw InputError("--objectives: '" + name + "' given twice");
+      throw ParameterError("objectives", "'" + name + "' given twice");
     out.push_back(o);
   }
   if (std::find(out.begin(), out.end(), SearchObjective::Accuracy) == out.end())
-    throw InputError("--objectives: expected acc among the objectives, got '" + list + "'");
+    throw ParameterError("objectives", "expected acc among the objectives, got '" + list + "'");
   return out;
 }
 

@@ -10,7 +10,7 @@ namespace h4h {
 enum class SearchObjective { Accuracy, Latency, Energy, Macros };
 
 // "acc,latency,energy[,macros]" in any order, no repeats, accuracy required (a search without it
-// would only find the smallest network). InputError naming --objectives otherwise.
+// would only find the smallest network). ParameterError naming `objectives` otherwise.
 std::vector<SearchObjective> parse_objectives(const std::string& list);
 const char* objective_label(SearchObjective objective);  // acc | latency | energy | macros
 

@@ -147,11 +147,11 @@ void SearchRun::load(const json& state, const std::string& file) {
   if (!state.is_object() || state.value("version", 0) != 1) throw_input_error(file, "version", "expected 1");
   if (state.at("search") != fingerprint())
     throw InputError(file + ": written by a different search (" + state.at("search").dump() + "), not " +
-                     fingerprint().dump() + "; use another --out or remove the file");
+                     fingerprint().dump() + "; use another `out_dir` or remove the file");
   const json context = context_ ? *context_ : json();
   if (state.value("context", json()) != context)
     throw InputError(file + ": written by a search of other inputs (" + state.value("context", json()).dump() +
-                     "), not " + context.dump() + "; use another --out or remove the file");
+                     "), not " + context.dump() + "; use another `out_dir` or remove the file");
   try {
     reference_ = state.at("reference").get<Point>();
     archive_.clear();

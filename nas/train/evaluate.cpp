@@ -7,7 +7,7 @@
 #include "models/space/sampling.h"
 #include "nas/train/eval_session.h"
 #include "nas/train/train_api.h"
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -27,7 +27,7 @@ std::vector<ArchConfig> chosen_archs(const std::string& spec, const SearchSpace&
     } catch (const std::exception&) {
       n = 0;
     }
-    if (n < 1 || n > 100000) throw InputError("--arch " + spec + ": expected random:N with N in [1, 100000]");
+    if (n < 1 || n > 100000) throw ParameterError("arch", spec, "expected random:N with N in [1, 100000]");
     Rng rng(seed);
     std::vector<ArchConfig> out;
     for (int i = 0; i < n; ++i) out.push_back(random_arch(space, rng));
@@ -39,7 +39,7 @@ std::vector<ArchConfig> chosen_archs(const std::string& spec, const SearchSpace&
 }  // namespace
 
 json run_evaluation(const EvalOptions& o) {
-  if (o.split != "val" && o.split != "test") throw InputError("--split: expected val or test, got " + o.split);
+  if (o.split != "val" && o.split != "test") throw ParameterError("split", "expected val or test, got " + o.split);
   const std::unique_ptr<EvalSession> session =
       open_eval_session(o.checkpoint, o.data_spec, o.batch_size, o.bn_batches, o.seed, o.threads, o.device);
   const SearchSpace& space = session->space;

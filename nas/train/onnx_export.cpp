@@ -8,9 +8,9 @@
 #include "nas/train/onnx_graph_writer.h"
 #include "nas/train/torch_device.h"
 #include "nas/train/train_api.h"
-#include "sim/core/error.h"
 #include "sim/core/file_io.h"
 #include "sim/core/mapping.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -26,7 +26,7 @@ ArchConfig chosen_arch(const std::string& spec, const SearchSpace& space) {
 
 void check_output_path(const std::string& path, const std::string& checkpoint) {
   namespace fs = std::filesystem;
-  if (path.empty()) throw InputError("-o: expected the .onnx file to write");
+  if (path.empty()) throw ParameterError("output", "expected the .onnx file to write");
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   std::error_code ec;
@@ -71,7 +71,7 @@ Prepared prepare(const ExportOptions& o, const SearchSpace& space, const ArchCon
 
 json export_onnx(const ExportOptions& o) {
   check_output_path(o.output, o.checkpoint);
-  if (o.bn_batches < 0) throw InputError("--bn-batches: expected >= 0");
+  if (o.bn_batches < 0) throw ParameterError("bn_batches", "expected >= 0");
   const json meta = read_checkpoint_meta(o.checkpoint);
   const SearchSpace space = checkpoint_space(meta, o.checkpoint);
   const ArchConfig arch = chosen_arch(o.arch, space);

@@ -4,7 +4,7 @@
 #include "nas/train/checkpoint.h"
 #include "nas/train/eval_session.h"
 #include "nas/train/train_api.h"
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -14,8 +14,8 @@ class SupernetScorer : public SubnetScorer {
  public:
   explicit SupernetScorer(const ScorerOptions& o)
       : session_(open_eval_session(o.checkpoint, "", o.batch_size, o.bn_batches, o.seed, o.threads, o.device)) {
-    if (o.split != "val" && o.split != "test") throw InputError("--split: expected val or test, got " + o.split);
-    if (o.max_images < 0) throw InputError("--val-images: expected >= 0");
+    if (o.split != "val" && o.split != "test") throw ParameterError("split", "expected val or test, got " + o.split);
+    if (o.max_images < 0) throw ParameterError("max_images", "expected >= 0");
     split_ = o.split == "test" ? session_->data.test : session_->data.val;
     if (o.max_images > 0 && size_t(o.max_images) < split_->size()) {
       std::vector<size_t> first(size_t(o.max_images));

@@ -6,7 +6,8 @@
 //
 // Contract: bad input (a missing or corrupt dataset, a space the supernet cannot realise, a corrupt
 // or foreign checkpoint, a checkpoint that does not match the space or data, impossible options)
-// throws InputError naming the file or flag, before anything in the output directory is replaced.
+// throws InputError naming the file, or ParameterError naming the option (sim/core/parameter_error.h),
+// before anything in the output directory is replaced.
 // Outputs are written atomically: DIR/last.ckpt (temp file + rename), DIR/metrics.csv.
 #include <cstdint>
 #include <functional>
@@ -90,7 +91,7 @@ struct EvalOptions {
   std::string device = "cpu";
 };
 
-// {"results": [{"arch": {...}, "top1": 0.0, "macs": 0, "params": 0, ...}], ...} (DESIGN.md).
+// {"results": [{"arch": {...}, "top1": 0.0, "macs": 0, "params": 0, ...}], ...} (docs/formats.md).
 nlohmann::json run_evaluation(const EvalOptions& options);
 
 // The search space a checkpoint was trained on (embedded in it). InputError as read_checkpoint_meta.
@@ -131,7 +132,7 @@ struct ExportOptions {
   std::string checkpoint;
   std::string arch = "largest";  // largest | smallest | FILE.json
   std::string output;            // the .onnx file; written atomically, untouched on any error
-  std::string mapping;           // optional mapping JSON file (DESIGN.md "Mappings")
+  std::string mapping;           // optional mapping JSON file (docs/formats.md "Mappings")
   std::string data_spec;         // recalibration data; empty: the checkpoint's
   int64_t batch_size = 256;
   int64_t bn_batches = 20;       // training batches for BN recalibration (0: the stored statistics, no data read)

@@ -22,6 +22,7 @@
 #include "nas/train/train_api.h"
 #include "sim/core/error.h"
 #include "sim/core/file_io.h"
+#include "sim/core/parameter_error.h"
 
 namespace h4h {
 
@@ -43,27 +44,27 @@ int phase1_epochs(const TrainOptions& o) {
 }
 
 void check_options(const TrainOptions& o) {
-  const auto bad = [](const std::string& flag, const std::string& what) { throw InputError(flag + ": " + what); };
-  if (o.space_file.empty()) bad("--space", "a search-space YAML file is required");
-  if (o.out_dir.empty()) bad("--out", "an output directory is required");
-  if (o.epochs < 1) bad("--epochs", "expected at least 1, got " + std::to_string(o.epochs));
+  const auto bad = [](const std::string& parameter, const std::string& what) { throw ParameterError(parameter, what); };
+  if (o.space_file.empty()) bad("space_file", "a search-space YAML file is required");
+  if (o.out_dir.empty()) bad("out_dir", "an output directory is required");
+  if (o.epochs < 1) bad("epochs", "expected at least 1, got " + std::to_string(o.epochs));
   if (o.phase1_epochs > o.epochs)
-    bad("--phase1-epochs", "expected at most --epochs (" + std::to_string(o.epochs) + "), got " +
-                               std::to_string(o.phase1_epochs));
-  if (o.phase1_epochs < -1) bad("--phase1-epochs", "expected >= 0");
-  if (o.batch_size < 2) bad("--batch-size", "expected at least 2 (batch norm needs two samples)");
-  if (o.max_steps < 0) bad("--max-steps", "expected >= 0");
-  if (o.random_subnets < 0) bad("--random-subnets", "expected >= 0");
-  if (o.optimizer != "adamw" && o.optimizer != "sgd") bad("--optimizer", "expected adamw or sgd, got " + o.optimizer);
-  if (!(o.lr == -1 || o.lr > 0)) bad("--lr", "expected a positive rate");
-  if (!(o.warmup_epochs >= 0)) bad("--warmup-epochs", "expected >= 0");
-  if (!(o.label_smoothing >= 0 && o.label_smoothing < 1)) bad("--label-smoothing", "expected a value in [0, 1)");
-  if (!(o.kd_weight >= 0)) bad("--kd-weight", "expected >= 0");
-  if (o.checkpoint_every < 1) bad("--checkpoint-every", "expected at least 1");
-  if (o.workers < -1) bad("--workers", "expected >= 0, or -1 for the dataset's default");
-  if (o.blas_threads < 0) bad("--blas-threads", "expected >= 0");
+    bad("phase1_epochs",
+        "expected at most `epochs` (" + std::to_string(o.epochs) + "), got " + std::to_string(o.phase1_epochs));
+  if (o.phase1_epochs < -1) bad("phase1_epochs", "expected >= 0");
+  if (o.batch_size < 2) bad("batch_size", "expected at least 2 (batch norm needs two samples)");
+  if (o.max_steps < 0) bad("max_steps", "expected >= 0");
+  if (o.random_subnets < 0) bad("random_subnets", "expected >= 0");
+  if (o.optimizer != "adamw" && o.optimizer != "sgd") bad("optimizer", "expected adamw or sgd, got " + o.optimizer);
+  if (!(o.lr == -1 || o.lr > 0)) bad("lr", "expected a positive rate");
+  if (!(o.warmup_epochs >= 0)) bad("warmup_epochs", "expected >= 0");
+  if (!(o.label_smoothing >= 0 && o.label_smoothing < 1)) bad("label_smoothing", "expected a value in [0, 1)");
+  if (!(o.kd_weight >= 0)) bad("kd_weight", "expected >= 0");
+  if (o.checkpoint_every < 1) bad("checkpoint_every", "expected at least 1");
+  if (o.workers < -1) bad("workers", "expected >= 0, or -1 for the dataset's default");
+  if (o.blas_threads < 0) bad("blas_threads", "expected >= 0");
   if (o.augment != "auto" && o.augment != "on" && o.augment != "off")
-    bad("--augment", "expected auto, on or off, got '" + o.augment + "'");
+    bad("augment", "expected auto, on or off, got '" + o.augment + "'");
 }
 
 bool augments(const TrainOptions& o, const data::DataSplits& d) {
@@ -169,8 +170,8 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   const std::string ckpt_path = requested.out_dir + "/last.ckpt";
   const bool resuming = file_exists(ckpt_path);
   if (resuming && !requested.resume)
-    throw InputError(ckpt_path + ": a checkpoint is already there; pass --resume to continue that run, or choose "
-                                 "another --out");
+    throw InputError(ckpt_path + ": a checkpoint is already there; pass `resume` to continue that run, or choose "
+                                 "another `out_dir`");
   json meta;
   TrainOptions o = requested;
   if (resuming) {
@@ -187,7 +188,7 @@ void run_training(const TrainOptions& requested, const TrainObserver& observe) {
   split.val_count = o.val_count;
   const data::DataSplits d = data::open_data(data::parse_data_spec(o.data_spec), split);
   if (resuming && meta.at("data") != d.describe())
-    throw InputError(ckpt_path + ": was trained on other data than --data " + o.data_spec + " (" +
+    throw InputError(ckpt_path + ": was trained on other data than `data_spec` " + o.data_spec + " (" +
                      meta.at("data").dump() + ")");
   if (d.shape.channels != space.input_channels)
     throw InputError(o.space_file + ": input_channels: " + std::to_string(space.input_channels) + ", but " +

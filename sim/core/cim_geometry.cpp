@@ -110,4 +110,10 @@ std::string cim_residency_problem(const Workload& w, const Mapping& m, const Cim
 
 int64_t cim_tiles(const Layer& layer, const CimSpec& cim) { return cim_tiling(layer, cim).tiles; }
 
+double cim_peak_macs_per_cycle(const CimSpec& cim, int activation_bits) {
+  if (!cim.present) return 0;
+  const double passes = double((activation_bits + cim.input_bits_per_cycle - 1) / cim.input_bits_per_cycle);
+  return double(cim.macros) * cim.rows * (cim.cols / cim.weight_bits) / passes;
+}
+
 }  // namespace h4h

@@ -45,6 +45,10 @@ std::vector<bool> plan_cim_residency(const Workload& workload, const Mapping& ma
 // "" when the layers pinned Resident fit the MRAM; otherwise why not (naming the first that does not).
 std::string cim_residency_problem(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
 
+// MACs all macros do per cycle at full use with `activation_bits`-bit inputs driven
+// cim.input_bits_per_cycle bits at a time (0 when the system has no CIM).
+double cim_peak_macs_per_cycle(const CimSpec& cim, int activation_bits);
+
 // Sub-array tiles a layer's weights occupy (footprint_bits / (rows * cols)).
 int64_t cim_tiles(const Layer& layer, const CimSpec& cim);
 

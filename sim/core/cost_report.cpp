@@ -20,21 +20,15 @@ int64_t CostReport::macs() const {
 namespace {
 
 json energy_json(const EnergyBreakdown& e) {
-  return json{{"mac", e.mac_pj},         {"elementwise", e.elementwise_pj}, {"sram", e.sram_pj},
-              {"external", e.external_pj}, {"mram_read", e.mram_read_pj},   {"mram_write", e.mram_write_pj}};
+  json out = json::object();
+  for (const EnergyComponent& c : kEnergyComponents) out[c.name] = e.*c.pj;
+  return out;
 }
 
 json actions_json(const ActionCounts& a) {
-  return json{{"npu_macs", a.npu_macs},
-              {"npu_elementwise_ops", a.npu_elementwise_ops},
-              {"cim_macs", a.cim_macs},
-              {"cim_cu_ops", a.cim_cu_ops},
-              {"sram_read_bytes", a.sram_read_bytes},
-              {"sram_write_bytes", a.sram_write_bytes},
-              {"external_read_bytes", a.external_read_bytes},
-              {"external_write_bytes", a.external_write_bytes},
-              {"mram_read_bits", a.mram_read_bits},
-              {"mram_write_bits", a.mram_write_bits}};
+  json out = json::object();
+  for (const ActionKind& k : kActionKinds) out[k.name] = a.*k.count;
+  return out;
 }
 
 json stalls_json(const StallCycles& s) {
@@ -117,27 +111,13 @@ double read_number(const json& obj, const char* key, const std::string& where) {
 
 EnergyBreakdown energy_from_json(const json& e, const std::string& where) {
   EnergyBreakdown out;
-  out.mac_pj = read_number(e, "mac", where);
-  out.elementwise_pj = read_number(e, "elementwise", where);
-  out.sram_pj = read_number(e, "sram", where);
-  out.external_pj = read_number(e, "external", where);
-  out.mram_read_pj = read_number(e, "mram_read", where);
-  out.mram_write_pj = read_number(e, "mram_write", where);
+  for (const EnergyComponent& c : kEnergyComponents) out.*c.pj = read_number(e, c.name, where);
   return out;
 }
 
 ActionCounts actions_from_json(const json& a, const std::string& where) {
   ActionCounts out;
-  out.npu_macs = read_int(a, "npu_macs", where);
-  out.npu_elementwise_ops = read_int(a, "npu_elementwise_ops", where);
-  out.cim_macs = read_int(a, "cim_macs", where);
-  out.cim_cu_ops = read_int(a, "cim_cu_ops", where);
-  out.sram_read_bytes = read_int(a, "sram_read_bytes", where);
-  out.sram_write_bytes = read_int(a, "sram_write_bytes", where);
-  out.external_read_bytes = read_int(a, "external_read_bytes", where);
-  out.external_write_bytes = read_int(a, "external_write_bytes", where);
-  out.mram_read_bits = read_int(a, "mram_read_bits", where);
-  out.mram_write_bits = read_int(a, "mram_write_bits", where);
+  for (const ActionKind& k : kActionKinds) out.*k.count = read_int(a, k.name, where);
   return out;
 }
 
@@ -203,17 +183,17 @@ CostReport report_from_json(const json& doc, const Workload& w) {
 
 std::string report_to_csv(const CostReport& r, const Workload& w) {
   std::ostringstream out;
-  out << "name,op,unit,npu_fraction,macs,compute_cycles,start_cycle,end_cycle,cycles,utilization,energy_pj,"
-         "mac_pj,elementwise_pj,sram_pj,external_pj,mram_read_pj,mram_write_pj,stall_memory,stall_weight_programming,"
-         "stall_bank_conflict,stall_dependency,npu_cycles,cim_cycles\n";
+  out << "name,op,unit,npu_fraction,macs,compute_cycles,start_cycle,end_cycle,cycles,utilization,energy_pj,";
+  for (const EnergyComponent& k : kEnergyComponents) out << k.name << "_pj,";
+  out << "stall_memory,stall_weight_programming,stall_bank_conflict,stall_dependency,npu_cycles,cim_cycles\n";
   for (const LayerCost& c : r.layers) {
     const Layer& l = w.layers[c.layer];
-    out << fmt::format("{},{},{},{},{},{},{},{},{},{:.4f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{}\n", l.name,
-                       layer_op_name(l), placement_name(c.placement), c.placement.npu_fraction, c.macs, c.compute_cycles,
-                       c.start_cycle, c.end_cycle, c.cycles, c.utilization, c.energy.total_pj(), c.energy.mac_pj,
-                       c.energy.elementwise_pj, c.energy.sram_pj, c.energy.external_pj, c.energy.mram_read_pj,
-                       c.energy.mram_write_pj, c.stalls.memory, c.stalls.weight_programming,
-                       c.stalls.bank_conflict, c.stalls.dependency, c.npu_cycles, c.cim_cycles);
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{:.4f},{:.3f},", l.name, layer_op_name(l), placement_name(c.placement),
+                       c.placement.npu_fraction, c.macs, c.compute_cycles, c.start_cycle, c.end_cycle, c.cycles,
+                       c.utilization, c.energy.total_pj());
+    for (const EnergyComponent& k : kEnergyComponents) out << fmt::format("{:.3f},", c.energy.*k.pj);
+    out << fmt::format("{},{},{},{},{},{}\n", c.stalls.memory, c.stalls.weight_programming, c.stalls.bank_conflict,
+                       c.stalls.dependency, c.npu_cycles, c.cim_cycles);
   }
   return out.str();
 }

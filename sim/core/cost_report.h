@@ -61,7 +61,7 @@ struct EvalResult {
   }
 };
 
-// The result JSON of DESIGN.md (plus extra keys: mapping, stalls, energy by component).
+// The result JSON of docs/formats.md (plus extra keys: mapping, stalls, energy by component).
 nlohmann::json report_to_json(const CostReport& report, const Workload& workload, const HardwareSpec& hw,
                               const Mapping& mapping);
 

@@ -7,12 +7,22 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "sim/core/cim_geometry.h"
 #include "sim/core/error.h"
 #include "sim/core/file_io.h"
 
 namespace h4h {
 
-const char* engine_name(NpuEngine engine) { return engine == NpuEngine::EthosU55 ? "ethos-u55" : "systolic"; }
+namespace {
+std::set<std::string>& engine_names() {
+  static std::set<std::string> names;
+  return names;
+}
+}  // namespace
+
+void register_npu_engine_name(const std::string& name) { engine_names().insert(name); }
+
+std::vector<std::string> npu_engine_names() { return {engine_names().begin(), engine_names().end()}; }
 
 const char* dataflow_name(Dataflow d) {
   switch (d) {
@@ -39,10 +49,16 @@ std::string fmt_number(double x) {
   return buf;
 }
 
+using Expected = std::function<std::string()>;  // human text for errors, made when needed
+
+Expected fixed(std::string text) {
+  return [text] { return text; };
+}
+
 // One key of the hardware file: its dotted path, what values it takes, and where it goes.
 struct Param {
   std::string path;
-  std::string expected;  // human text for errors
+  Expected expected;  // a function: plugins may add values after the schema is built
   std::function<void(HardwareSpec&, const YAML::Node&, const std::function<void(const std::string&)>&)> apply;
 };
 
@@ -50,7 +66,7 @@ template <typename T>
 Param number(const std::string& path, double lo, double hi, std::function<T&(HardwareSpec&)> field) {
   std::string expected = std::string(std::is_integral<T>::value ? "an integer" : "a number") + " in [" +
                          fmt_number(lo) + ", " + fmt_number(hi) + "]";
-  return Param{path, expected, [=](HardwareSpec& hw, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+  return Param{path, fixed(expected), [=](HardwareSpec& hw, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
                  if (!n.IsScalar()) fail("expected " + expected);
                  double v = 0;
                  try {
@@ -64,32 +80,42 @@ Param number(const std::string& path, double lo, double hi, std::function<T&(Har
                }};
 }
 
-Param choice(const std::string& path, std::vector<std::string> options, std::function<void(HardwareSpec&, const std::string&)> set) {
+std::string one_of(const std::vector<std::string>& options) {
   std::string expected = "one of";
   for (auto& o : options) expected += " " + o;
+  return expected;
+}
+
+// A key whose value is one of `options()`, read when a file is parsed (plugins may add options).
+Param choice(const std::string& path, std::function<std::vector<std::string>()> options,
+             std::function<void(HardwareSpec&, const std::string&)> set) {
+  const Expected expected = [options] { return one_of(options()); };
   return Param{path, expected, [=](HardwareSpec& hw, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
-                 if (!n.IsScalar()) fail("expected " + expected);
-                 for (auto& o : options)
+                 const std::vector<std::string> values = options();
+                 if (!n.IsScalar()) fail("expected " + one_of(values));
+                 for (auto& o : values)
                    if (n.Scalar() == o) return set(hw, o);
-                 fail("expected " + expected + ", got \"" + n.Scalar() + "\"");
+                 fail("expected " + one_of(values) + ", got \"" + n.Scalar() + "\"");
                }};
+}
+
+Param choice(const std::string& path, std::vector<std::string> options, std::function<void(HardwareSpec&, const std::string&)> set) {
+  return choice(path, [options] { return options; }, std::move(set));
 }
 
 const std::vector<Param>& schema() {
   static const std::vector<Param> params = [] {
     std::vector<Param> p;
-    p.push_back(Param{"version", "1", [](HardwareSpec&, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+    p.push_back(Param{"version", fixed("1"), [](HardwareSpec&, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
                         if (!n.IsScalar() || n.Scalar() != "1") fail("expected 1 (the only hardware file version)");
                       }});
-    p.push_back(Param{"name", "a string", [](HardwareSpec& h, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+    p.push_back(Param{"name", fixed("a string"), [](HardwareSpec& h, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
                         if (!n.IsScalar()) fail("expected a string");
                         h.name = n.Scalar();
                       }});
     p.push_back(number<double>("clock_mhz", 1, 10000, [](HardwareSpec& h) -> double& { return h.clock_mhz; }));
     // NPU
-    p.push_back(choice("npu.engine", {"ethos-u55", "systolic"}, [](HardwareSpec& h, const std::string& v) {
-      h.npu.engine = v == "systolic" ? NpuEngine::Systolic : NpuEngine::EthosU55;
-    }));
+    p.push_back(choice("npu.engine", npu_engine_names, [](HardwareSpec& h, const std::string& v) { h.npu.engine = v; }));
     p.push_back(choice("npu.macs_per_cycle", {"32", "64", "128", "256"},
                        [](HardwareSpec& h, const std::string& v) { h.npu.macs_per_cycle = std::stoi(v); }));
     p.push_back(number<int>("npu.shram_kb", 1, 4096, [](HardwareSpec& h) -> int& { return h.npu.shram_kb; }));
@@ -222,7 +248,7 @@ HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& fil
     std::string section = section_of(p.path);
     if (kOptionalSections.count(section) && !(root[section] && root[section].IsMap())) continue;
     YAML::Node node = section.empty() ? root[p.path] : root[section][p.path.substr(section.size() + 1)];
-    if (!node || node.IsNull()) throw_input_error(file, p.path, "missing; expected " + p.expected);
+    if (!node || node.IsNull()) throw_input_error(file, p.path, "missing; expected " + p.expected());
     std::string where = p.path;
     for (const Override& o : overrides)
       if (o.first == p.path) where = "--set " + o.first + "=" + o.second;
@@ -239,15 +265,12 @@ HardwareSpec load_hardware(const std::string& path, const std::vector<Override>&
   return parse_hardware(read_text_file(path), path, overrides);
 }
 
-HardwareSummary summarize(const HardwareSpec& hw) {
+HardwareSummary summarize(const HardwareSpec& hw, double npu_peak_macs_per_cycle) {
   HardwareSummary s;
   const double hz = hw.clock_hz();
-  double npu_macs = hw.npu.engine == NpuEngine::EthosU55 ? hw.npu.macs_per_cycle : double(hw.npu.array_rows) * hw.npu.array_cols;
-  s.npu_peak_tops = 2 * npu_macs * hz / 1e12;
+  s.npu_peak_tops = 2 * npu_peak_macs_per_cycle * hz / 1e12;
   if (hw.cim.present) {
-    double passes = std::ceil(8.0 / hw.cim.input_bits_per_cycle);  // 8-bit inputs
-    double macs = double(hw.cim.macros) * hw.cim.rows * (hw.cim.cols / hw.cim.weight_bits) / passes;
-    s.cim_peak_tops = 2 * macs * hz / 1e12;
+    s.cim_peak_tops = 2 * cim_peak_macs_per_cycle(hw.cim, 8) * hz / 1e12;  // 8-bit inputs
     s.cim_capacity_kib = hw.cim.capacity_bits() / 8.0 / 1024.0;
     s.cim_sram_gbps = hw.cim.sram_bytes_per_cycle * hz / 1e9;
   }

@@ -1,6 +1,6 @@
 #pragma once
 // HardwareSpec: the NPU + CIM + shared SRAM + external memory system, read from a versioned YAML
-// file (see hwconfigs/ and DESIGN.md). Units are in the names: _cycles at the system clock,
+// file (see hwconfigs/ and docs/formats.md). Units are in the names: _cycles at the system clock,
 // _bytes, _kbit, _pj (picojoules), _mw (milliwatts).
 #include <cstdint>
 #include <string>
@@ -9,11 +9,10 @@
 
 namespace h4h {
 
-enum class NpuEngine { EthosU55, Systolic };
 enum class Dataflow { OutputStationary, WeightStationary, InputStationary };
 
 struct NpuSpec {
-  NpuEngine engine = NpuEngine::EthosU55;
+  std::string engine = "ethos-u55";  // a registered engine (sim/engines/npu_engine_registry.h)
   int macs_per_cycle = 256;       // ethos-u55: 32, 64, 128 or 256
   int shram_kb = 48;              // ethos-u55 shared buffer
   int array_rows = 16, array_cols = 16;  // systolic engine
@@ -101,7 +100,10 @@ struct HardwareSpec {
   double clock_hz() const { return clock_mhz * 1e6; }
 };
 
-const char* engine_name(NpuEngine engine);
+// The values npu.engine accepts: each NPU engine registers its name at start-up
+// (sim/engines/npu_engine_registry.h), so the loader checks names without linking engine code.
+void register_npu_engine_name(const std::string& name);
+std::vector<std::string> npu_engine_names();  // sorted
 const char* dataflow_name(Dataflow dataflow);
 
 // One "--set KEY=VALUE" override: a dotted path into the YAML and a scalar value.
@@ -115,12 +117,12 @@ HardwareSpec load_hardware(const std::string& path, const std::vector<Override>&
 HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& file,
                             const std::vector<Override>& overrides = {});
 
-// Derived figures for `h4h hw show`.
+// Derived figures for `h4h hw show`; the NPU's peak comes from its engine.
 struct HardwareSummary {
   double npu_peak_tops = 0, cim_peak_tops = 0;
   double cim_capacity_kib = 0;
   double sram_gbps = 0, external_gbps = 0, npu_sram_gbps = 0, cim_sram_gbps = 0;
 };
-HardwareSummary summarize(const HardwareSpec& hw);
+HardwareSummary summarize(const HardwareSpec& hw, double npu_peak_macs_per_cycle);
 
 }  // namespace h4h

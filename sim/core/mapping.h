@@ -1,7 +1,7 @@
 #pragma once
 // Mapping: which unit runs each layer. A layer runs on the NPU, on the CIM, or split across both by
 // output channels (npu_fraction of the channels on the NPU, the rest on the CIM).
-// Mapping files (DESIGN.md): {"version": 1, "layers": {"<layer>": "npu" | "cim" | {"npu": f, "cim": 1-f}}}.
+// Mapping files (docs/formats.md): {"version": 1, "layers": {"<layer>": "npu" | "cim" | {"npu": f, "cim": 1-f}}}.
 // The object form may add "weights": "resident" | "streamed" to pin where a CIM part's weights live
 // (default: resident while they fit, in network order). Layers a file does not name run on the NPU.
 #include <string>

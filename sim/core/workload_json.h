@@ -1,5 +1,5 @@
 #pragma once
-// Workload JSON v1 (DESIGN.md): load with validation, save, and convert.
+// Workload JSON v1 (docs/formats.md): load with validation, save, and convert.
 // Contract: load/parse either return a shape-inferred Workload or throw InputError naming the file,
 // the layer (by name or index) and the field, with what was expected. Never crashes on any bytes.
 #include <string>

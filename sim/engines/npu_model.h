@@ -1,10 +1,9 @@
 #pragma once
-// NPU compute models: what the NPU's datapath needs for one layer on its own, without memory stalls,
-// and the bytes it moves. Two engines share this result type:
+// The result types of the NPU engines (i_npu_engine.h): what the NPU's datapath needs for one layer on
+// its own, without memory stalls, and the bytes it moves; and the layer as a block schedule. The
+// engines (each in its own folder) fill them:
 //  - ethos-u55: Arm Ethos-U55's block-based MAC engine + output unit, as Vela 3.10 models it.
 //  - systolic:  an R x C systolic array in os/ws/is dataflow, counted as SCALE-Sim v2 does.
-// Contract: pure functions of (layer, precision, NpuSpec); `supported == false` with a reason for ops
-// the engine cannot run; never throws for a valid, shape-inferred layer.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -83,16 +82,5 @@ struct NpuSchedule {
   std::vector<NpuOpSchedule> ops;  // empty for ops that need no NPU work (reshape)
   int64_t compute_cycles() const;
 };
-
-NpuSchedule ethos_u55_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu);
-NpuSchedule systolic_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu);
-// Dispatches on npu.engine.
-NpuSchedule npu_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu);
-
-NpuComputeEstimate estimate_ethos_u55(const Layer& layer, const Precision& precision, const NpuSpec& npu);
-NpuComputeEstimate estimate_systolic(const Layer& layer, const Precision& precision, const NpuSpec& npu);
-
-// Dispatches on npu.engine.
-NpuComputeEstimate estimate_npu_compute(const Layer& layer, const Precision& precision, const NpuSpec& npu);
 
 }  // namespace h4h

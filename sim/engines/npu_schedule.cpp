@@ -47,9 +47,4 @@ NpuOpSchedule two_stage_op(int64_t blocks, double block_mac, double block_out, i
   return op;
 }
 
-NpuSchedule npu_schedule(const Layer& layer, const Precision& precision, const NpuSpec& npu) {
-  return npu.engine == NpuEngine::Systolic ? systolic_schedule(layer, precision, npu)
-                                           : ethos_u55_schedule(layer, precision, npu);
-}
-
 }  // namespace h4h

@@ -74,12 +74,6 @@ int64_t cim_stream_rounds(int64_t tiles, int64_t free_subarrays) {
   return ceil_div(tiles, std::min(tiles, free_subarrays));
 }
 
-double cim_peak_macs_per_cycle(const HardwareSpec& hw, int activation_bits) {
-  if (!hw.cim.present) return 0;
-  const double passes = double(ceil_div(activation_bits, hw.cim.input_bits_per_cycle));
-  return double(hw.cim.macros) * hw.cim.rows * (hw.cim.cols / hw.cim.weight_bits) / passes;
-}
-
 UnitCost cim_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& hw, bool resident, int64_t free_subarrays) {
   UnitCost c;
   const CimSpec& cim = hw.cim;
@@ -129,7 +123,7 @@ UnitCost cim_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& 
   c.actions.cim_cu_ops = t.positions * t.partial_sums_per_position;
   c.actions.sram_read_bytes = input_bytes;
   c.actions.sram_write_bytes = counts.output_bytes;
-  c.peak_macs_per_cycle = cim_peak_macs_per_cycle(hw, p.activation_bits);
+  c.peak_macs_per_cycle = cim_peak_macs_per_cycle(hw.cim, p.activation_bits);
   return c;
 }
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/engines/npu_model.h"
+#include "sim/engines/npu_engine_registry.h"
 
 namespace h4h {
 
@@ -18,8 +18,9 @@ int64_t transfer_cycles(int64_t bytes, double bytes_per_cycle) {
 
 UnitCost npu_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& hw) {
   UnitCost c;
-  const NpuComputeEstimate e = estimate_npu_compute(l, p, hw.npu);
-  const NpuSchedule schedule = npu_schedule(l, p, hw.npu);
+  const INpuEngine& engine = npu_engine(hw.npu);
+  const NpuComputeEstimate e = engine.estimate(l, p, hw.npu);
+  const NpuSchedule schedule = engine.lower(l, p, hw.npu);
   const LayerCounts counts = count_layer(l, p);
   c.compute_cycles = e.compute_cycles;
   const double sram_bw = std::min(hw.npu.sram_bytes_per_cycle, hw.sram.total_bytes_per_cycle());
@@ -73,8 +74,7 @@ UnitCost npu_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& 
   c.actions.sram_read_bytes = e.ifm_read_bytes + e.ifm2_read_bytes;
   c.actions.sram_write_bytes = e.ofm_write_bytes;
   c.actions.external_read_bytes = e.weight_read_bytes + e.scale_bias_bytes;
-  c.peak_macs_per_cycle = hw.npu.engine == NpuEngine::EthosU55 ? hw.npu.macs_per_cycle
-                                                                : double(hw.npu.array_rows) * hw.npu.array_cols;
+  c.peak_macs_per_cycle = engine.peak_macs_per_cycle(hw.npu);
   return c;
 }
 

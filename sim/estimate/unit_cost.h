@@ -64,6 +64,4 @@ UnitCost cim_layer_cost(const Layer& layer, const Precision& precision, const Ha
 // Rounds a streamed CIM part of `tiles` tiles needs with `free_subarrays` free (0 if none is free).
 int64_t cim_stream_rounds(int64_t tiles, int64_t free_subarrays);
 
-double cim_peak_macs_per_cycle(const HardwareSpec& hw, int activation_bits);
-
 }  // namespace h4h

@@ -70,7 +70,8 @@ size_t LayerGeometryHash::operator()(const LayerGeometryKey& k) const {
 uint64_t hardware_fingerprint(const HardwareSpec& hw) {
   uint64_t h = mix_double(0, hw.clock_mhz);
   const NpuSpec& n = hw.npu;
-  for (int64_t x : {int64_t(n.engine), int64_t(n.macs_per_cycle), int64_t(n.shram_kb), int64_t(n.array_rows),
+  h = mix(h, std::hash<std::string>()(n.engine));
+  for (int64_t x : {int64_t(n.macs_per_cycle), int64_t(n.shram_kb), int64_t(n.array_rows),
                     int64_t(n.array_cols), int64_t(n.dataflow), int64_t(n.sram_burst_bytes), int64_t(n.sram_latency_cycles),
                     int64_t(n.external_latency_cycles)})
     h = mix(h, uint64_t(x));

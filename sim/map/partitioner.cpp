@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "sim/core/cim_geometry.h"
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/estimate/timeline.h"
 #include "sim/estimate/unit_cost.h"
@@ -17,7 +17,7 @@ Objective parse_objective(const std::string& name) {
   if (name == "latency") return Objective::Latency;
   if (name == "energy") return Objective::Energy;
   if (name == "edp") return Objective::EnergyDelay;
-  throw_input_error("--objective", name, "expected latency, energy or edp");
+  throw ParameterError("objective", name + ": expected latency, energy or edp");
 }
 
 const char* objective_name(Objective o) {

@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 
 #include "sim/core/cim_geometry.h"
-#include "sim/core/error.h"
+#include "sim/core/parameter_error.h"
 #include "sim/map/partitioner.h"
 
 namespace h4h {
@@ -51,16 +51,16 @@ Mapping resolve_mapping(const std::string& spec, const Workload& w, const Hardwa
     return partition(w, hw, options).mapping;
   }
   if (spec == "cim-only") {
-    if (!hw.cim.present) throw_input_error("--mapping cim-only", "", "the system " + hw.name + " has no CIM");
+    if (!hw.cim.present) throw ParameterError("mapping", "cim-only", "the system " + hw.name + " has no CIM");
     Mapping m = mapping_all(w, Unit::Cim, spec);
-    check_mapping_supported(m, w, "--mapping cim-only");
+    check_mapping_supported(m, w, "`mapping` cim-only");
     return m;
   }
   struct stat st {};
   if (::stat(spec.c_str(), &st) != 0) {
     std::string known;
     for (auto& s : schema_names()) known += (known.empty() ? "" : ", ") + s;
-    throw_input_error("--mapping", spec, "neither a schema (" + known + ") nor a readable mapping file");
+    throw ParameterError("mapping", spec + ": neither a schema (" + known + ") nor a readable mapping file");
   }
   Mapping m = load_mapping_file(spec, w);
   for (size_t i = 0; i < w.layers.size(); ++i)

@@ -7,7 +7,7 @@
 //            layers on the CIM while their weights fit its MRAM (network order, first come first
 //            served); the rest on the NPU. With no CIM in the system it equals npu-only.
 //  optimal, optimal-concurrent   the partitioner (partitioner.h) for `objective`.
-// Anything else is read as a mapping file (DESIGN.md).
+// Anything else is read as a mapping file (docs/formats.md).
 #include <string>
 #include <vector>
 

@@ -9,7 +9,7 @@
 
 #include "sim/core/cim_geometry.h"
 #include "sim/core/error.h"
-#include "sim/engines/npu_model.h"
+#include "sim/engines/npu_engine_registry.h"
 #include "sim/systemc/sim_plan.h"
 
 namespace h4h {
@@ -59,7 +59,7 @@ struct PartWork {
 
 PartWork add_npu_part(const Layer& part, const Workload& w, const HardwareSpec& hw, SimWork& s, double& peak_blocks) {
   PartWork out;
-  const NpuSchedule sched = npu_schedule(part, w.precision, hw.npu);
+  const NpuSchedule sched = npu_engine(hw.npu).lower(part, w.precision, hw.npu);
   if (!sched.supported) return out;
   double compute = 0, sram_bytes = 0, external_bytes = 0;
   int64_t blocks = 0;

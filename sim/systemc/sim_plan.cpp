@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "sim/core/cim_geometry.h"
+#include "sim/engines/npu_engine_registry.h"
 
 namespace h4h::sc {
 
@@ -49,7 +50,7 @@ PartJob npu_part(const Layer& part, int index, const Workload& w, const Hardware
   job.layer = index;
   job.unit = Unit::Npu;
   job.name = w.layers[size_t(index)].name;
-  job.npu.schedule = npu_schedule(part, w.precision, hw.npu);
+  job.npu.schedule = npu_engine(hw.npu).lower(part, w.precision, hw.npu);
   const LayerCounts counts = count_layer(part, w.precision);
   job.npu.macs = counts.macs;
   job.npu.elementwise_ops = counts.elementwise_ops + (is_mac_op(part.op) ? part.output.elements() : 0);

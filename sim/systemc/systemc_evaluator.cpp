@@ -7,6 +7,7 @@
 
 #include <systemc>
 
+#include "sim/engines/npu_engine_registry.h"
 #include "sim/systemc/sim_plan.h"
 #include "sim/systemc/soc_top.h"
 
@@ -20,14 +21,6 @@ void quiet_systemc() {
   sc_report_handler::set_handler([](const sc_report& report, const sc_actions&) {
     if (report.get_severity() >= SC_ERROR) throw report;
   });
-}
-
-double peak_macs_per_cycle(Unit u, const HardwareSpec& hw, int activation_bits) {
-  if (u == Unit::Npu)
-    return hw.npu.engine == NpuEngine::EthosU55 ? hw.npu.macs_per_cycle : double(hw.npu.array_rows) * hw.npu.array_cols;
-  if (!hw.cim.present) return 0;
-  const double passes = double((activation_bits + hw.cim.input_bits_per_cycle - 1) / hw.cim.input_bits_per_cycle);
-  return double(hw.cim.macros) * hw.cim.rows * (hw.cim.cols / hw.cim.weight_bits) / passes;
 }
 
 CostReport assemble(const Workload& w, const HardwareSpec& hw, const Mapping& mapping, const sc::SimPlan& plan,

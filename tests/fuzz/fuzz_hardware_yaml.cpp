@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "estimate_inputs.h"
+#include "sim/engines/npu_engine_registry.h"
 #include "sim/map/schemas.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -22,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         hw = parse_hardware(parts[0], "fuzz.yaml", overrides);
       }))
     return 0;
-  (void)summarize(hw);
+  (void)summarize(hw, npu_engine(hw.npu).peak_macs_per_cycle(hw.npu));
   const Workload& w = fuzz::tiny_workload();
   fuzz::estimate(w, hw, resolve_mapping("npu-only", w, hw));
   fuzz::estimate(w, hw, resolve_mapping("rule", w, hw));

@@ -1,4 +1,4 @@
-// End-to-end tests of the h4h binary: the interfaces DESIGN.md promises to users and scripts (the
+// End-to-end tests of the h4h binary: the interfaces docs/formats.md promises to users and scripts (the
 // result JSON, mapping files, CSV) and its exit codes (0 success, 2 bad input with a message naming
 // the file and the key or layer, nothing on stdout and no output file left behind).
 #include <gtest/gtest.h>
@@ -20,26 +20,16 @@
 
 #include "tests/support/run.h"
 #include "tests/support/build_paths.h"
+#include "tests/support/repo_files.h"
 
 namespace h4h::test {
 namespace {
 
 using nlohmann::json;
 
-const std::string kSource = test::source_dir();
-const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
-const std::string kU55Hw = kSource + "/hwconfigs/ethos-u55-256.yaml";
-
-// The workload example of DESIGN.md.
-const char* kTinyWorkload = R"({"version": 1, "name": "tiny", "precision": {"weights": 8, "activations": 8},
- "layers": [
-  {"name": "stem", "op": "conv2d", "input": [32, 32, 3], "out_channels": 16, "kernel": [3, 3], "stride": [2, 2]},
-  {"name": "dw1", "op": "depthwise_conv2d", "input": [16, 16, 16], "kernel": [3, 3], "stride": [1, 1]},
-  {"name": "qkv", "op": "linear", "tokens": 64, "in_features": 16, "out_features": 48},
-  {"name": "attn", "op": "matmul", "batch": 2, "m": 64, "k": 8, "n": 64},
-  {"name": "res", "op": "add", "input": [8, 8, 16], "inputs": ["qkv", "dw1"]}
- ]}
-)";
+const std::string kDefaultHw = preset_file("h4h-default");
+const std::string kU55Hw = preset_file("ethos-u55-256");
+const std::string kTinyWorkload = tiny_workload_text();
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 60) {
   return run_h4h(std::move(args), timeout_s);

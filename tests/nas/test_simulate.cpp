@@ -12,6 +12,7 @@
 
 #include "tests/support/run.h"
 #include "tests/support/build_paths.h"
+#include "tests/support/repo_files.h"
 
 namespace h4h::test {
 namespace {
@@ -19,9 +20,9 @@ namespace {
 using nlohmann::json;
 
 const std::string kSource = test::source_dir();
-const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
-const std::string kU55Hw = kSource + "/hwconfigs/ethos-u55-256.yaml";
-const std::string kTiny = kSource + "/traces/golden/tiny.workload.json";
+const std::string kDefaultHw = preset_file("h4h-default");
+const std::string kU55Hw = preset_file("ethos-u55-256");
+const std::string kTiny = tiny_workload_file();
 const std::string kChain = kSource + "/traces/golden/chain3.workload.json";
 
 RunResult h4h(std::vector<std::string> args, double timeout_s = 120) {

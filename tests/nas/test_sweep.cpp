@@ -16,6 +16,7 @@
 
 #include "tests/support/run.h"
 #include "tests/support/build_paths.h"
+#include "tests/support/repo_files.h"
 
 namespace h4h::test {
 namespace {
@@ -23,8 +24,8 @@ namespace {
 using nlohmann::json;
 
 const std::string kSource = test::source_dir();
-const std::string kDefaultHw = kSource + "/hwconfigs/h4h-default.yaml";
-const std::string kU55Hw = kSource + "/hwconfigs/ethos-u55-256.yaml";
+const std::string kDefaultHw = preset_file("h4h-default");
+const std::string kU55Hw = preset_file("ethos-u55-256");
 const std::string kEstimateColumns = "cycles,latency_ms,energy_uj,edp_uj_ms,cim_layers,status";
 const std::string kSimColumns = "sim_cycles,sim_latency_ms,sim_energy_uj,sim_edp_uj_ms,latency_err_pct,energy_err_pct,sim_status";
 

@@ -1,5 +1,5 @@
 #pragma once
-// A tiny CSV reader for the reference tables under ../shared/reference (no quoting needed there).
+// A tiny CSV reader for the reference tables under tests/data/reference (no quoting needed there).
 #include <fstream>
 #include <map>
 #include <sstream>

@@ -1,4 +1,4 @@
-// Test-process set-up for the Torch suites: DESIGN.md's allocator thresholds and one intra-op thread
+// Test-process set-up for the Torch suites: docs/design.md's allocator thresholds and one intra-op thread
 // (ctest runs test processes side by side on two cores; one thread also keeps sums deterministic).
 #include <gtest/gtest.h>
 

@@ -34,7 +34,7 @@ TEST(DataSpec, Parses) {
   EXPECT_EQ(parse_data_spec("cifar10:/c:weird").dir, "/c:weird");
   EXPECT_EQ(parse_data_spec("imagefolder:/imagenet").kind, DataKind::ImageFolder);
   EXPECT_THAT(input_error_of([] { parse_data_spec("imagenet"); }),
-              HasSubstr("--data: unknown dataset 'imagenet'; expected fashion-mnist"));
+              HasSubstr("data_spec: unknown dataset 'imagenet'; expected fashion-mnist"));
   EXPECT_THAT(input_error_of([] { parse_data_spec("cifar10"); }), HasSubstr("needs a directory: cifar10:DIR"));
   EXPECT_THAT(input_error_of([] { parse_data_spec("cifar10:"); }), HasSubstr("empty directory"));
   EXPECT_THAT(input_error_of([] { parse_data_spec(""); }), HasSubstr("unknown dataset"));

@@ -1,22 +1,17 @@
-// Workload JSON v1: the DESIGN.md example loads; every validation error names file, layer and field.
+// Workload JSON v1 (docs/formats.md): the tiny example loads; every validation error names file, layer and field.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/core/error.h"
 #include "sim/core/workload_json.h"
+#include "tests/support/repo_files.h"
 
 namespace h4h {
 namespace {
 
-const char* kDesignExample = R"({"version": 1, "name": "tiny", "precision": {"weights": 8, "activations": 8},
- "layers": [
-  {"name": "stem", "op": "conv2d", "input": [32, 32, 3], "out_channels": 16, "kernel": [3, 3], "stride": [2, 2]},
-  {"name": "dw1", "op": "depthwise_conv2d", "input": [16, 16, 16], "kernel": [3, 3], "stride": [1, 1]},
-  {"name": "qkv", "op": "linear", "tokens": 64, "in_features": 16, "out_features": 48},
-  {"name": "attn", "op": "matmul", "batch": 2, "m": 64, "k": 8, "n": 64},
-  {"name": "res", "op": "add", "input": [8, 8, 16], "inputs": ["qkv", "dw1"]}
- ]})";
+// The golden tiny workload (traces/golden/tiny.workload.json).
+const std::string kDesignExample = test::tiny_workload_text();
 
 // Expects parse_workload(text) to throw an InputError whose message contains every fragment.
 void expect_error(const std::string& text, std::initializer_list<const char*> fragments) {

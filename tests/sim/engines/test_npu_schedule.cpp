@@ -1,14 +1,14 @@
 // NPU block schedules (npu_model.h): replaying the blocks through a two-stage pipeline gives the
-// engine's compute cycles exactly, and the bytes spread over the blocks add up to the engine's
-// byte counts: on every Vela and SCALE-Sim reference row and every zoo layer.
+// engine's compute cycles exactly (and the reference tool's cycles on every Vela and SCALE-Sim row),
+// and the bytes spread over the blocks add up to the engine's byte counts: on every reference row
+// and every zoo layer.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "models/zoo/zoo.h"
-#include "sim/engines/npu_model.h"
-#include "tests/support/csv.h"
-#include "tests/support/build_paths.h"
+#include "sim/engines/npu_engine_registry.h"
+#include "tests/support/reference_layers.h"
 
 namespace h4h {
 namespace {
@@ -34,8 +34,8 @@ int64_t replay(const NpuOpSchedule& op, int64_t buffers) {
 
 // Checks one layer; returns false (with a failure) when the schedule disagrees with the estimate.
 void expect_schedule_matches(const Layer& l, const Precision& p, const NpuSpec& npu, const std::string& what) {
-  const NpuComputeEstimate e = estimate_npu_compute(l, p, npu);
-  const NpuSchedule s = npu_schedule(l, p, npu);
+  const NpuComputeEstimate e = npu_engine(npu).estimate(l, p, npu);
+  const NpuSchedule s = npu_engine(npu).lower(l, p, npu);
   ASSERT_EQ(s.supported, e.supported) << what;
   if (!e.supported) return;
   int64_t cycles = 0, single_buffer = 0, ifm = 0, ifm2 = 0, ofm = 0, weights = 0, scale_bias = 0;
@@ -62,74 +62,30 @@ void expect_schedule_matches(const Layer& l, const Precision& p, const NpuSpec& 
   EXPECT_EQ(scale_bias, e.scale_bias_bytes) << what;
 }
 
-Layer shape_inferred(Layer l) {
-  Workload w;
-  w.layers.push_back(std::move(l));
-  infer_shapes(w);
-  return w.layers[0];
-}
+NpuSpec u55(int macs) { return test::u55_npu(macs); }
 
-NpuSpec u55(int macs) {
-  return load_hardware(test::source_dir() + "/hwconfigs/ethos-u55-" + std::to_string(macs) + ".yaml").npu;
-}
-
+// Vela's cycles are the schedule's cycles: replaying the blocks gives Vela's per-op npu_cycles.
 TEST(NpuSchedule, ReplaysVelaReferenceRowsExactly) {
-  const auto rows = test::read_csv(test::shared_dir() + "/reference/vela_u55_public.csv");
+  const auto rows = test::vela_rows();
   ASSERT_EQ(rows.size(), 147u);
   for (const auto& r : rows) {
-    Layer l;
-    l.name = r.str("shape_id");
-    const std::string op = r.str("op");
-    l.input = Shape{r.num("in_h"), r.num("in_w"), r.num("in_c")};
-    l.kernel_h = int(r.num("kernel_h")), l.kernel_w = int(r.num("kernel_w"));
-    l.stride_h = int(r.num("stride_h")), l.stride_w = int(r.num("stride_w"));
-    l.padding = r.str("padding") == "valid" ? Padding::Valid : Padding::Same;
-    l.activation = r.str("activation") == "relu" ? ActivationFn::Relu : ActivationFn::None;
-    if (op == "conv2d" || op == "depthwise_conv2d") {
-      l.op = op == "conv2d" ? OpKind::Conv2d : OpKind::DepthwiseConv2d;
-      l.out_channels = r.num("out_c");
-    } else if (op == "linear") {
-      l.op = OpKind::Linear;
-      l.out_features = r.num("out_c");
-    } else if (op == "add" || op == "mul") {
-      l.op = op == "add" ? OpKind::Add : OpKind::Mul;
-      l.extra_inputs = {l.input};
-    } else {
-      l.op = OpKind::AvgPool;
-    }
-    const std::string accel = r.str("accel");
-    expect_schedule_matches(shape_inferred(l), Precision{}, u55(std::stoi(accel.substr(accel.find('-') + 1))),
-                            l.name + " " + accel);
+    const Layer l = test::vela_layer(r);
+    const NpuSpec npu = u55(test::vela_macs_per_cycle(r));
+    const std::string what = l.name + " " + r.str("accel");
+    expect_schedule_matches(l, Precision{}, npu, what);
+    EXPECT_EQ(npu_engine(npu).lower(l, Precision{}, npu).compute_cycles(), r.num("npu_cycles")) << what;
   }
 }
 
 TEST(NpuSchedule, ReplaysScaleSimReferenceRowsExactly) {
-  const auto rows = test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv");
+  const auto rows = test::scalesim_rows();
   ASSERT_GT(rows.size(), 10u);
   for (const auto& row : rows) {
-    Layer l;
-    l.name = row.str("case_id");
-    if (row.str("kind") == "conv2d") {
-      l.op = OpKind::Conv2d;
-      l.input = Shape{row.num("ifmap_h"), row.num("ifmap_w"), row.num("channels")};
-      l.out_channels = row.num("num_filters");
-      l.kernel_h = int(row.num("filter_h")), l.kernel_w = int(row.num("filter_w"));
-      l.stride_h = l.stride_w = int(row.num("stride"));
-      l.padding = Padding::Valid;
-    } else {
-      l.op = OpKind::Linear;
-      l.input = Shape{1, row.num("m"), row.num("k")};
-      l.out_features = row.num("n");
-    }
-    NpuSpec npu;
-    npu.engine = NpuEngine::Systolic;
-    npu.array_rows = int(row.num("array_rows"));
-    npu.array_cols = int(row.num("array_cols"));
-    const std::string df = row.str("dataflow");
-    npu.dataflow = df == "os" ? Dataflow::OutputStationary : df == "ws" ? Dataflow::WeightStationary : Dataflow::InputStationary;
-    const Layer inferred = shape_inferred(l);
-    expect_schedule_matches(inferred, Precision{}, npu, l.name + " " + df);
-    EXPECT_EQ(npu_schedule(inferred, Precision{}, npu).compute_cycles(), row.num("scalesim_cycles")) << l.name << " " << df;
+    const Layer l = test::scalesim_layer(row);
+    const NpuSpec npu = test::scalesim_npu(row);
+    const std::string what = l.name + " " + row.str("dataflow");
+    expect_schedule_matches(l, Precision{}, npu, what);
+    EXPECT_EQ(npu_engine(npu).lower(l, Precision{}, npu).compute_cycles(), row.num("scalesim_cycles")) << what;
   }
 }
 
@@ -142,7 +98,7 @@ TEST(NpuSchedule, ReplaysEveryZooLayerOnEveryEngine) {
   specs.push_back(fractional);
   for (Dataflow df : {Dataflow::OutputStationary, Dataflow::WeightStationary, Dataflow::InputStationary}) {
     NpuSpec s;
-    s.engine = NpuEngine::Systolic;
+    s.engine = "systolic";
     s.array_rows = 8, s.array_cols = 16;
     s.dataflow = df;
     specs.push_back(s);

@@ -1,59 +1,28 @@
-// The systolic engine against SCALE-Sim v2's cycle counts (../shared/reference/scalesim_public.csv):
+// The systolic engine against SCALE-Sim v2's cycle counts (tests/data/reference/scalesim_public.csv):
 // compute_cycles must equal them exactly, for every layer, array size and dataflow.
 #include <gtest/gtest.h>
 
-#include "sim/engines/npu_model.h"
-#include "tests/support/csv.h"
-#include "tests/support/build_paths.h"
+#include "sim/engines/npu_engine_registry.h"
+#include "sim/engines/systolic/systolic.h"
+#include "tests/support/reference_layers.h"
 
 namespace h4h {
 namespace {
 
-Layer layer_from_row(const test::CsvRow& row) {
-  Layer l;
-  l.name = row.str("case_id");
-  if (row.str("kind") == "conv2d") {
-    l.op = OpKind::Conv2d;
-    l.input = Shape{row.num("ifmap_h"), row.num("ifmap_w"), row.num("channels")};
-    l.out_channels = row.num("num_filters");
-    l.kernel_h = int(row.num("filter_h"));
-    l.kernel_w = int(row.num("filter_w"));
-    l.stride_h = l.stride_w = int(row.num("stride"));
-    l.padding = Padding::Valid;
-  } else {
-    l.op = OpKind::Linear;  // M x K inputs times K x N weights: M tokens
-    l.input = Shape{1, row.num("m"), row.num("k")};
-    l.out_features = row.num("n");
-  }
-  return l;
-}
-
-Dataflow dataflow_from(const std::string& name) {
-  if (name == "os") return Dataflow::OutputStationary;
-  if (name == "ws") return Dataflow::WeightStationary;
-  return Dataflow::InputStationary;
-}
-
 TEST(SystolicEngine, MatchesScaleSimExactly) {
-  const auto rows = test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv");
+  const auto rows = test::scalesim_rows();
   ASSERT_GT(rows.size(), 10u);
   for (const auto& row : rows) {
-    Workload w;
-    w.layers.push_back(layer_from_row(row));
-    infer_shapes(w);
-    NpuSpec npu;
-    npu.engine = NpuEngine::Systolic;
-    npu.array_rows = int(row.num("array_rows"));
-    npu.array_cols = int(row.num("array_cols"));
-    npu.dataflow = dataflow_from(row.str("dataflow"));
-    const NpuComputeEstimate e = estimate_npu_compute(w.layers[0], w.precision, npu);
+    const Layer l = test::scalesim_layer(row);
+    const NpuSpec npu = test::scalesim_npu(row);
+    const NpuComputeEstimate e = npu_engine(npu).estimate(l, Precision{}, npu);
     EXPECT_EQ(e.compute_cycles, row.num("scalesim_cycles"))
         << row.str("case_id") << " on " << npu.array_rows << "x" << npu.array_cols << " " << row.str("dataflow");
   }
 }
 
 TEST(SystolicEngine, AlexNetConv1WeightStationaryExample) {
-  // HARDWARE.md: AlexNet conv1 (11x11 stride 4, 96 filters) on 32x32 WS = 112,283 cycles. SCALE-Sim
+  // docs/hardware-sources.md: AlexNet conv1 (11x11 stride 4, 96 filters) on 32x32 WS = 112,283 cycles. SCALE-Sim
   // rounds 224 px up to a 55x55 output; the same 55x55 output comes from a 227 px input unpadded.
   Workload w;
   Layer l;
@@ -66,7 +35,7 @@ TEST(SystolicEngine, AlexNetConv1WeightStationaryExample) {
   w.layers.push_back(l);
   infer_shapes(w);
   NpuSpec npu;
-  npu.engine = NpuEngine::Systolic;
+  npu.engine = "systolic";
   npu.array_rows = npu.array_cols = 32;
   npu.dataflow = Dataflow::WeightStationary;
   EXPECT_EQ(estimate_systolic(w.layers[0], w.precision, npu).compute_cycles, 112283);
@@ -83,7 +52,7 @@ TEST(SystolicEngine, GroupedConvolutionCostsOneFoldSequencePerGroup) {
   w.layers.push_back(l);
   infer_shapes(w);
   NpuSpec npu;
-  npu.engine = NpuEngine::Systolic;
+  npu.engine = "systolic";
   npu.array_rows = npu.array_cols = 4;
   npu.dataflow = Dataflow::OutputStationary;
   // Per group: Sr = 64 pixels, Sc = 4 filters, T = 4: folds 16 x 1, per fold 4 + 4 + 4 - 2 = 10.

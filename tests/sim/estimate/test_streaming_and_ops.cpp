@@ -6,7 +6,7 @@
 
 #include "sim/core/cim_geometry.h"
 #include "sim/core/workload_json.h"
-#include "sim/engines/npu_model.h"
+#include "sim/engines/npu_engine_registry.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/estimate/unit_cost.h"
 #include "tests/support/sim_inputs.h"
@@ -107,7 +107,7 @@ TEST(NpuOps, ALayersOpsRunInSequenceEachWithItsTransferLatencyAndDrain) {
   const HardwareSpec hw = preset("h4h-default");
   const Workload w = workload(
       R"({"name": "fc1", "op": "linear", "tokens": 64, "in_features": 128, "out_features": 128, "activation": "swish"})");
-  const NpuSchedule s = npu_schedule(w.layers[0], w.precision, hw.npu);
+  const NpuSchedule s = npu_engine(hw.npu).lower(w.layers[0], w.precision, hw.npu);
   ASSERT_EQ(s.ops.size(), 2u);
   ASSERT_EQ(s.ops[0].blocks, 2);
   ASSERT_EQ(s.ops[0].mac.at(1), 2048);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/core/cost_report.h"
 #include "sim/core/subprocess.h"
 #include "sim/systemc/systemc_evaluator.h"
 
@@ -19,36 +20,12 @@ struct SimOutcome {
   size_t counters = 0;
 };
 
-inline nlohmann::json actions_json(const ActionCounts& a) {
-  return {a.npu_macs, a.npu_elementwise_ops, a.cim_macs, a.cim_cu_ops, a.sram_read_bytes, a.sram_write_bytes,
-          a.external_read_bytes, a.external_write_bytes, a.mram_read_bits, a.mram_write_bits};
-}
-inline ActionCounts actions_from(const nlohmann::json& j) {
-  ActionCounts a;
-  int64_t* f[] = {&a.npu_macs, &a.npu_elementwise_ops, &a.cim_macs, &a.cim_cu_ops, &a.sram_read_bytes, &a.sram_write_bytes,
-                  &a.external_read_bytes, &a.external_write_bytes, &a.mram_read_bits, &a.mram_write_bits};
-  for (size_t i = 0; i < 10; ++i) *f[i] = j.at(i).get<int64_t>();
-  return a;
-}
-
-inline std::string outcome_to_json(const EvalResult& r, const Trace* trace) {
+// The outcome as JSON: the report in the result-JSON form (report_to_json), so the hand-off carries
+// every action and energy field the report has; trace spans and the counter count when recorded.
+inline std::string outcome_to_json(const EvalResult& r, const Workload& w, const HardwareSpec& hw, const Mapping& m,
+                                   const Trace* trace) {
   nlohmann::json doc = {{"ok", r.ok}, {"reason", r.reason}};
-  if (r.ok) {
-    const CostReport& c = r.report;
-    doc["total"] = {c.total_cycles, c.npu_busy_cycles, c.cim_busy_cycles};
-    doc["static_pj"] = c.static_energy_pj;
-    nlohmann::json layers = nlohmann::json::array();
-    for (const LayerCost& l : c.layers) {
-      layers.push_back({{"t", {l.layer, l.macs, l.compute_cycles, l.cycles, l.start_cycle, l.end_cycle, l.npu_cycles,
-                               l.cim_cycles}},
-                        {"s", {l.stalls.memory, l.stalls.bank_conflict, l.stalls.dependency, l.stalls.weight_programming}},
-                        {"a", actions_json(l.actions)},
-                        {"e", {l.energy.mac_pj, l.energy.elementwise_pj, l.energy.sram_pj, l.energy.external_pj,
-                               l.energy.mram_read_pj, l.energy.mram_write_pj}},
-                        {"f", l.placement.npu_fraction}});
-    }
-    doc["layers"] = layers;
-  }
+  if (r.ok) doc["report"] = report_to_json(r.report, w, hw, m);
   if (trace) {
     nlohmann::json spans = nlohmann::json::array();
     for (const TraceSpan& s : trace->spans) spans.push_back({s.track, s.name, s.category, s.start_cycle, s.end_cycle});
@@ -58,36 +35,12 @@ inline std::string outcome_to_json(const EvalResult& r, const Trace* trace) {
   return doc.dump();
 }
 
-inline SimOutcome outcome_from_json(const std::string& text) {
+inline SimOutcome outcome_from_json(const std::string& text, const Workload& w) {
   const nlohmann::json doc = nlohmann::json::parse(text);
   SimOutcome o;
   o.ok = doc.at("ok").get<bool>();
   o.reason = doc.at("reason").get<std::string>();
-  if (o.ok) {
-    CostReport& c = o.report;
-    c.evaluator = "systemc";
-    c.total_cycles = doc["total"][0].get<int64_t>();
-    c.npu_busy_cycles = doc["total"][1].get<int64_t>();
-    c.cim_busy_cycles = doc["total"][2].get<int64_t>();
-    c.static_energy_pj = doc["static_pj"].get<double>();
-    for (const auto& j : doc["layers"]) {
-      LayerCost l;
-      const auto& t = j["t"];
-      l.layer = t[0].get<int>(), l.macs = t[1].get<int64_t>(), l.compute_cycles = t[2].get<int64_t>();
-      l.cycles = t[3].get<int64_t>(), l.start_cycle = t[4].get<int64_t>(), l.end_cycle = t[5].get<int64_t>();
-      l.npu_cycles = t[6].get<int64_t>(), l.cim_cycles = t[7].get<int64_t>();
-      const auto& s = j["s"];
-      l.stalls = StallCycles{s[0].get<int64_t>(), s[1].get<int64_t>(), s[2].get<int64_t>(), s[3].get<int64_t>()};
-      l.actions = actions_from(j["a"]);
-      const auto& e = j["e"];
-      l.energy = EnergyBreakdown{e[0].get<double>(), e[1].get<double>(), e[2].get<double>(),
-                                 e[3].get<double>(), e[4].get<double>(), e[5].get<double>()};
-      l.placement.npu_fraction = j["f"].get<double>();
-      c.actions += l.actions;
-      c.energy += l.energy;
-      c.layers.push_back(l);
-    }
-  }
+  if (o.ok) o.report = report_from_json(doc.at("report"), w);
   if (doc.contains("spans")) {
     for (const auto& s : doc["spans"])
       o.spans.push_back(TraceSpan{s[0].get<std::string>(), s[1].get<std::string>(), s[2].get<std::string>(),
@@ -105,7 +58,7 @@ inline SimOutcome simulate(const Workload& w, const HardwareSpec& hw, const Mapp
         options.record_trace = record_trace;
         SystemCEvaluator sim(options);
         const EvalResult result = sim.evaluate(w, hw, m);
-        return outcome_to_json(result, record_trace ? &sim.trace() : nullptr);
+        return outcome_to_json(result, w, hw, m, record_trace ? &sim.trace() : nullptr);
       },
       120);
   if (!r.ok) {
@@ -113,7 +66,7 @@ inline SimOutcome simulate(const Workload& w, const HardwareSpec& hw, const Mapp
     o.reason = "child failed: " + r.error;
     return o;
   }
-  return outcome_from_json(r.output);
+  return outcome_from_json(r.output, w);
 }
 
 // Runs `job` (which may elaborate its own SystemC bench) in a child and parses what it returns.

@@ -5,10 +5,8 @@
 
 #include <map>
 
-#include "sim/engines/npu_model.h"
 #include "tests/sim/systemc/sim_child.h"
-#include "tests/support/csv.h"
-#include "tests/support/build_paths.h"
+#include "tests/support/reference_layers.h"
 
 namespace h4h {
 namespace {
@@ -38,29 +36,9 @@ Workload workload_of(std::vector<Layer> layers) {
 TEST(NpuCompute, EthosU55LayersTakeVelasCyclesInTheSimulator) {
   std::vector<Layer> layers;
   std::vector<int64_t> vela;
-  for (const auto& r : test::read_csv(test::shared_dir() + "/reference/vela_u55_public.csv")) {
+  for (const auto& r : test::vela_rows()) {
     if (r.str("accel") != "u55-256") continue;
-    Layer l;
-    l.name = r.str("shape_id");
-    const std::string op = r.str("op");
-    l.input = Shape{r.num("in_h"), r.num("in_w"), r.num("in_c")};
-    l.kernel_h = int(r.num("kernel_h")), l.kernel_w = int(r.num("kernel_w"));
-    l.stride_h = int(r.num("stride_h")), l.stride_w = int(r.num("stride_w"));
-    l.padding = r.str("padding") == "valid" ? Padding::Valid : Padding::Same;
-    l.activation = r.str("activation") == "relu" ? ActivationFn::Relu : ActivationFn::None;
-    if (op == "conv2d" || op == "depthwise_conv2d") {
-      l.op = op == "conv2d" ? OpKind::Conv2d : OpKind::DepthwiseConv2d;
-      l.out_channels = r.num("out_c");
-    } else if (op == "linear") {
-      l.op = OpKind::Linear;
-      l.out_features = r.num("out_c");
-    } else if (op == "add" || op == "mul") {
-      l.op = op == "add" ? OpKind::Add : OpKind::Mul;
-      l.extra_inputs = {l.input};
-    } else {
-      l.op = OpKind::AvgPool;
-    }
-    layers.push_back(l);
+    layers.push_back(test::vela_layer(r));
     vela.push_back(r.num("npu_cycles"));
   }
   ASSERT_EQ(layers.size(), 49u);
@@ -84,23 +62,9 @@ TEST(NpuCompute, EthosU55LayersTakeVelasCyclesInTheSimulator) {
 TEST(NpuCompute, SystolicLayersTakeScaleSimCyclesInTheSimulator) {
   std::vector<Layer> layers;
   std::vector<int64_t> scalesim;
-  for (const auto& row : test::read_csv(test::shared_dir() + "/reference/scalesim_public.csv")) {
+  for (const auto& row : test::scalesim_rows()) {
     if (row.num("array_rows") != 8 || row.str("dataflow") != "os") continue;
-    Layer l;
-    l.name = row.str("case_id");
-    if (row.str("kind") == "conv2d") {
-      l.op = OpKind::Conv2d;
-      l.input = Shape{row.num("ifmap_h"), row.num("ifmap_w"), row.num("channels")};
-      l.out_channels = row.num("num_filters");
-      l.kernel_h = int(row.num("filter_h")), l.kernel_w = int(row.num("filter_w"));
-      l.stride_h = l.stride_w = int(row.num("stride"));
-      l.padding = Padding::Valid;
-    } else {
-      l.op = OpKind::Linear;
-      l.input = Shape{1, row.num("m"), row.num("k")};
-      l.out_features = row.num("n");
-    }
-    layers.push_back(l);
+    layers.push_back(test::scalesim_layer(row));
     scalesim.push_back(row.num("scalesim_cycles"));
   }
   ASSERT_GT(layers.size(), 5u);

@@ -1,8 +1,9 @@
 // Issue 4: every mapping the partitioner emits (schemas optimal and optimal-concurrent, objectives
 // latency, energy and edp), re-simulated in SystemC, agrees with the estimator's cost for it within
-// 3 %: latency, energy and the objective itself. On every zoo model and random nasvit subnets on
-// h4h-default, and on systems with little MRAM (weights streamed, in rounds) or many macros.
-// Each simulation runs in a forked child (SystemC elaborates once per process), two at a time.
+// 0.5 % (the README's figure): latency, energy and the objective itself. On every zoo model and
+// random nasvit subnets on h4h-default, and on systems with little MRAM (weights streamed, in
+// rounds) or many macros. Each simulation runs in a forked child (SystemC elaborates once per
+// process), two at a time.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -20,6 +21,8 @@
 
 namespace h4h {
 namespace {
+
+constexpr double kTolerancePct = 0.5;  // the README states it; the worst measured was 0.36 %
 
 using test::preset;
 
@@ -58,7 +61,7 @@ void expect_agreement(const std::vector<std::pair<std::string, Workload>>& workl
   for (const Run& r : runs)
     jobs.push_back([&r] {
       SystemCEvaluator sim;
-      return test::outcome_to_json(sim.evaluate(*r.workload, *r.hw, r.mapping), nullptr);
+      return test::outcome_to_json(sim.evaluate(*r.workload, *r.hw, r.mapping), *r.workload, *r.hw, r.mapping, nullptr);
     });
   const std::vector<ChildResult> results = run_pool(jobs, 2, 300);
   std::printf("\n%-66s %8s %8s %8s\n", "workload / system / schema / objective", "lat %", "energy %", "obj %");
@@ -66,7 +69,7 @@ void expect_agreement(const std::vector<std::pair<std::string, Workload>>& workl
   for (size_t i = 0; i < runs.size(); ++i) {
     const Run& r = runs[i];
     ASSERT_TRUE(results[i].ok) << r.label << ": " << results[i].error;
-    const test::SimOutcome sim = test::outcome_from_json(results[i].output);
+    const test::SimOutcome sim = test::outcome_from_json(results[i].output, *r.workload);
     ASSERT_TRUE(sim.ok) << r.label << ": " << sim.reason;
     const double sim_energy = sim.report.energy.total_pj() + sim.report.static_energy_pj;
     const double latency = error_pct(double(r.estimated.total_cycles), double(sim.report.total_cycles));
@@ -74,21 +77,21 @@ void expect_agreement(const std::vector<std::pair<std::string, Workload>>& workl
     const double objective = error_pct(objective_of(double(r.estimated.total_cycles), r.estimated.energy_pj(), r.objective),
                                        objective_of(double(sim.report.total_cycles), sim_energy, r.objective));
     std::printf("%-66s %+8.3f %+8.3f %+8.3f\n", r.label.c_str(), latency, energy, objective);
-    EXPECT_LE(std::fabs(latency), 3.0) << r.label;
-    EXPECT_LE(std::fabs(energy), 3.0) << r.label;
-    EXPECT_LE(std::fabs(objective), 3.0) << r.label;
+    EXPECT_LE(std::fabs(latency), kTolerancePct) << r.label;
+    EXPECT_LE(std::fabs(energy), kTolerancePct) << r.label;
+    EXPECT_LE(std::fabs(objective), kTolerancePct) << r.label;
     worst = std::max({worst, std::fabs(latency), std::fabs(energy), std::fabs(objective)});
   }
   std::printf("worst |error| %.3f%% over %zu mappings\n", worst, runs.size());
 }
 
-TEST(PartitionAgreement, EveryPartitionerMappingOfTheZooAgreesWithTheSimulatorWithin3Percent) {
+TEST(PartitionAgreement, EveryPartitionerMappingOfTheZooAgreesWithTheSimulatorWithinHalfAPercent) {
   std::vector<std::pair<std::string, Workload>> workloads;
   for (const std::string& name : zoo_model_names()) workloads.emplace_back(name, build_zoo_model(name));
   expect_agreement(workloads, {{"h4h-default", preset("h4h-default")}});
 }
 
-TEST(PartitionAgreement, RandomSubnetsAgreeWithin3Percent) {
+TEST(PartitionAgreement, RandomSubnetsAgreeWithinHalfAPercent) {
   const SearchSpace space = load_search_space(test::source_dir() + "/models/spaces/nasvit-imagenet.yaml");
   Rng rng(11);
   std::vector<std::pair<std::string, Workload>> workloads;
@@ -101,7 +104,7 @@ TEST(PartitionAgreement, RandomSubnetsAgreeWithin3Percent) {
 
 // Little MRAM: the partitioner streams weights (and the residency plan leaves room for them); many
 // macros: more parallel tiles, shorter CIM layers, more overlap on the timeline.
-TEST(PartitionAgreement, SmallAndLargeCimSystemsAgreeWithin3Percent) {
+TEST(PartitionAgreement, SmallAndLargeCimSystemsAgreeWithinHalfAPercent) {
   std::vector<std::pair<std::string, Workload>> workloads;
   for (const char* name : {"mobilenet_v2", "deit_tiny"}) workloads.emplace_back(name, build_zoo_model(name));
   expect_agreement(workloads, {{"8 sub-arrays/macro", preset("h4h-default", {{"cim.subarrays_per_macro", "8"}})},
