@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "nas/apps/gnuplot.h"
 #include "sim/core/file_io.h"
 
 namespace h4h {
@@ -82,14 +83,7 @@ bool plot_sweep(const std::string& dir, const std::string& title, const std::vec
       script += fmt::format("set ylabel '{}'\nplot {}\n", labels[col], clauses);
     }
     script += "unset multiplot\n";
-    FILE* gp = ::popen("gnuplot 1>&2", "w");  // its messages on stderr: stdout carries the CSV
-    if (!gp) return false;
-    std::fputs(script.c_str(), gp);
-    if (::pclose(gp) != 0 || std::rename((out + ".tmp").c_str(), out.c_str()) != 0) {
-      std::remove((out + ".tmp").c_str());
-      std::cerr << "sweep: gnuplot failed for " << out << "\n";
-      return false;
-    }
+    if (!run_gnuplot(script, out, "sweep")) return false;
   }
   return true;
 }

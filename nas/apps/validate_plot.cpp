@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "nas/apps/gnuplot.h"
 #include "nas/apps/validate_report.h"
 #include "sim/core/file_io.h"
 
@@ -49,14 +50,7 @@ bool plot_scatter(const std::string& dir, const std::vector<ValidationSample>& s
           dir, x, y, labels[panel]);
     }
     script += "unset multiplot\n";
-    FILE* gp = ::popen("gnuplot 1>&2", "w");  // gnuplot's messages to stderr: stdout may carry JSON
-    if (!gp) return false;
-    std::fputs(script.c_str(), gp);
-    if (::pclose(gp) != 0 || std::rename((out + ".tmp").c_str(), out.c_str()) != 0) {
-      std::remove((out + ".tmp").c_str());
-      std::cerr << "validate: gnuplot failed for " << out << "\n";
-      return false;
-    }
+    if (!run_gnuplot(script, out, "validate")) return false;
   }
   return true;
 }
