@@ -56,7 +56,7 @@ FinalistSelection select_finalists(const SearchRun& run, EstimatedCost& cost, co
       round.push_back(std::move(f));
     }
     std::vector<ChildJob> jobs;
-    for (const Finalist& f : round) jobs.push_back(simulation_job(f.workload, f.hw, f.mapping, true));
+    for (const Finalist& f : round) jobs.push_back(simulation_job(f.workload, f.hw, f.mapping, true, limits.fidelity));
     const std::vector<ChildResult> results =
         run_pool_on_ranks(jobs, workers, timeout_s, [&](size_t, const ChildResult&) {
           if (on_simulated) on_simulated(++done, size_t(count));

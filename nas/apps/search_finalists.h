@@ -1,7 +1,7 @@
 #pragma once
 // The finalists of a search: the best candidates within budget (the front first, by accuracy), each
 // re-simulated in SystemC (with a trace) in parallel child processes. A candidate whose simulation
-// is predicted to cross a limit of `limits` (sim/systemc/sim_budget.h) is dropped without being
+// is predicted to cross a limit of `limits` (sim/blocksim/sim_budget.h) is dropped without being
 // simulated, one whose simulated latency or energy breaks a budget after it; the next one is
 // promoted, until `count` pass or none is left.
 #include <string>
@@ -13,7 +13,7 @@
 #include "sim/core/cost_report.h"
 #include "sim/core/mapping.h"
 #include "sim/core/workload.h"
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 
@@ -33,7 +33,7 @@ struct SearchJobOptions {
   std::string device = "cpu";
   int sim_workers = 0;                    // parallel simulations (0: every core)
   double sim_timeout_s = 900;
-  SimLimits sim_limits;                   // per finalist simulation (sim/systemc/sim_budget.h)
+  SimLimits sim_limits;                   // per finalist simulation (sim/blocksim/sim_budget.h)
 };
 
 // ParameterError on generations or finalists below 1 and on a negative budget (latency_ms,

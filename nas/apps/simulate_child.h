@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/core/cost_report.h"
+#include "sim/core/evaluator.h"
 #include "sim/core/subprocess.h"
 
 namespace h4h {
@@ -21,13 +22,16 @@ struct SimulationOutcome {
 
 // `timeout_seconds` <= 0: no limit. The child sends {"ok": true, "report": <report_to_json>,
 // "trace": "<chrome json text>"} or {"ok": false, "reason": "..."} as one JSON document.
+// `sram_trace_dir` (cycle fidelity): SCALE-Sim traces of the systolic layers go there.
 SimulationOutcome simulate_in_child(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping,
-                                    bool want_trace, double timeout_seconds);
+                                    bool want_trace, double timeout_seconds, SimFidelity fidelity,
+                                    const std::string& sram_trace_dir = "");
 
 // The two halves of simulate_in_child, for callers that run many simulations in a pool
 // (run_pool of sim/core/subprocess.h): the job a child runs, and reading its result back. The
 // job holds references to its arguments; they must outlive it.
-ChildJob simulation_job(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping, bool want_trace);
+ChildJob simulation_job(const Workload& workload, const HardwareSpec& hw, const Mapping& mapping, bool want_trace,
+                        SimFidelity fidelity, const std::string& sram_trace_dir = "");
 SimulationOutcome read_simulation_outcome(const ChildResult& child, const Workload& workload, bool want_trace);
 
 // Title of a trace: "<workload> on <hw> (<mapping schema>, systemc)".

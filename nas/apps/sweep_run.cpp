@@ -124,7 +124,7 @@ void simulate_grid(const SweepRequest& q, EstimatedGrid& g, std::optional<SweepJ
     report(progress.resumed, journal->path(), g.points.size() - todo.size(), g.points.size());
   report(progress.begin, "simulate", todo.size());
   size_t failed_now = 0;
-  simulate_points(q.workload, g.specs, g.mappings, todo, q.jobs, q.timeout_s,
+  simulate_points(q.workload, g.specs, g.mappings, todo, q.jobs, q.timeout_s, q.limits.fidelity,
                   [&](size_t i, const SimulationOutcome& s, bool conclusive) {
                     g.rows[i].simulated = figures_of(s, g.specs[i]);
                     if (conclusive) journal->record(g.points[i], inputs[i], *g.rows[i].simulated);

@@ -11,7 +11,7 @@
 // files are written. Contract: InputError, with nothing written, on bad input:
 // a bad `sets` item, an unknown key, an out-of-range value at any point, more
 // points than `max_points`, with `simulate` a point whose simulation is
-// predicted to cross `limits` (sim/systemc/sim_budget.h), no point the
+// predicted to cross `limits` (sim/blocksim/sim_budget.h), no point the
 // estimator can evaluate, a journal found without `resume` or one left by other
 // inputs. std::runtime_error naming the file when a file cannot be written (the
 // previous file stays). A point that fails (weights pinned resident do not fit,
@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "sim/core/workload.h"
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 

@@ -23,6 +23,6 @@ using PointDone = std::function<void(size_t, const SimulationOutcome&, bool)>;
 // the calling process as each point finishes.
 void simulate_points(const Workload& workload, const std::vector<HardwareSpec>& specs,
                      const std::vector<Mapping>& mappings, const std::vector<size_t>& todo, int jobs,
-                     double timeout_seconds, const PointDone& on_done);
+                     double timeout_seconds, SimFidelity fidelity, const PointDone& on_done);
 
 }  // namespace h4h

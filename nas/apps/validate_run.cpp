@@ -11,21 +11,36 @@
 #include "nas/apps/workload_inputs.h"
 #include "sim/core/error.h"
 #include "sim/core/parameter_error.h"
+#include "sim/core/sram_allocator.h"
 #include "sim/core/subprocess.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 
-std::vector<Workload> sample_space_workloads(const std::string& space_file, int samples, uint64_t seed) {
+std::vector<Workload> sample_space_workloads(const std::string& space_file, int samples, uint64_t seed,
+                                             const HardwareSpec* hw, int* skipped) {
   if (samples <= 0) throw ParameterError("samples", "must be at least 1 (got " + std::to_string(samples) + ")");
   const SearchSpace space = load_search_space(space_file);
   Rng rng(seed);
   std::vector<Workload> out;
   out.reserve(size_t(samples));
-  for (int i = 0; i < samples; ++i)
-    out.push_back(arch_to_workload(random_arch(space, rng), space, fmt::format("{}-{:04d}", space.name, i)));
+  int left_out = 0;
+  const int64_t max_draws = 20 * int64_t(samples);
+  for (int64_t draw = 0; int(out.size()) < samples; ++draw) {
+    if (draw >= max_draws)
+      throw InputError(space_file + ": " + std::to_string(left_out) + " of " + std::to_string(draw) +
+                       " random subnets do not fit the shared SRAM of " + hw->name + " (sram.size_kb " +
+                       std::to_string(hw->sram.size_kb) + "); give the system more SRAM or sample a smaller space");
+    Workload w = arch_to_workload(random_arch(space, rng), space, fmt::format("{}-{:04d}", space.name, draw));
+    if (hw && !allocate_activations(w, *hw).ok) {
+      ++left_out;
+      continue;
+    }
+    out.push_back(std::move(w));
+  }
+  if (skipped) *skipped = left_out;
   return out;
 }
 
@@ -67,7 +82,7 @@ void simulate_samples(std::vector<ValidationSample>& samples, const HardwareSpec
   std::vector<ChildJob> jobs;
   jobs.reserve(samples.size());
   for (const ValidationSample& s : samples)
-    jobs.push_back(simulation_job(s.workload, hw, s.mapping, false));
+    jobs.push_back(simulation_job(s.workload, hw, s.mapping, false, request.limits.fidelity));
   run_pool(jobs, request.jobs, request.timeout_seconds, [&](size_t i, const ChildResult& child) {
     SimulationOutcome outcome = read_simulation_outcome(child, samples[i].workload, false);
     if (outcome.ok)

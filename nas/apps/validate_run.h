@@ -13,13 +13,16 @@
 
 #include "sim/core/cost_report.h"
 #include "sim/core/hardware.h"
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 
 // Random subnets of the space in `space_file`: random_arch with an mt19937_64 seeded by `seed`,
-// named "<space>-NNNN".
-std::vector<Workload> sample_space_workloads(const std::string& space_file, int samples, uint64_t seed);
+// named "<space>-NNNN" by draw. With `hw`, only subnets whose activations fit its shared SRAM
+// (allocate_activations) are kept — the others cannot run on it — and `skipped` counts those drawn
+// and left out; more than 20 draws per sample kept is an error naming the SRAM.
+std::vector<Workload> sample_space_workloads(const std::string& space_file, int samples, uint64_t seed,
+                                             const HardwareSpec* hw = nullptr, int* skipped = nullptr);
 // Comma-separated zoo model names or workload files; "all": the whole zoo.
 std::vector<Workload> model_workloads(const std::string& list);
 

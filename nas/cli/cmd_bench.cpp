@@ -10,13 +10,14 @@
 #include "nas/cli/inputs.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
-#include "sim/systemc/systemc_evaluator.h"
+#include "sim/blocksim/block_sim_evaluator.h"
+#include "sim/simulate/cycle_evaluator.h"
 
 namespace h4h {
 
 void add_bench_command(CLI::App& app, Action& action) {
   struct Options {
-    std::string model = "nasvit_a0", hw = "hwconfigs/h4h-default.yaml", mapping = "rule";
+    std::string model = "nasvit_a0", hw = "hwconfigs/h4h-default.yaml", mapping = "rule", fidelity = "cycle";
     std::vector<std::string> sets;
     double seconds = 2.0;
     bool simulate = false;
@@ -29,6 +30,9 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_option("--mapping", opt->mapping, "schema name or mapping file")->capture_default_str();
   cmd->add_option("--seconds", opt->seconds, "how long to measure")->capture_default_str()->check(CLI::Range(0.1, 600.0));
   cmd->add_flag("--simulate", opt->simulate, "also time one SystemC simulation (elaborates once, in this process)");
+  cmd->add_option("--fidelity", opt->fidelity, "the simulator --simulate times: cycle | block")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"cycle", "block"}));
   cmd->callback([&action, opt] {
     action = [opt] {
       const Workload w = resolve_workload(opt->model, "");
@@ -54,15 +58,21 @@ void add_bench_command(CLI::App& app, Action& action) {
                                1e6 * elapsed / evaluations, w.layers.size(), checksum / evaluations);
       if (!opt->simulate) return 0;
       const Mapping m = resolve_mapping(opt->mapping, w, hw);
-      SystemCEvaluator simulator;
       const auto sim_start = clock::now();
-      const EvalResult sim = simulator.evaluate(w, hw, m);
+      EvalResult sim;
+      if (opt->fidelity == "block") {
+        BlockSimEvaluator simulator;
+        sim = simulator.evaluate(w, hw, m);
+      } else {
+        CycleSimEvaluator simulator;
+        sim = simulator.evaluate(w, hw, m);
+      }
       const double sim_seconds = std::chrono::duration<double>(clock::now() - sim_start).count();
       if (!sim.ok) throw std::runtime_error("simulation failed: " + sim.reason);
       const double estimate_seconds = elapsed / evaluations;
-      std::cout << fmt::format("simulation: {} cycles in {:.3f} s wall = {:.3g} simulated cycles/s; "
+      std::cout << fmt::format("simulation ({} fidelity): {} cycles in {:.3f} s wall = {:.3g} simulated cycles/s; "
                                "simulator/estimator time ratio {:.0f}\n",
-                               sim.report.total_cycles, sim_seconds, sim.report.total_cycles / sim_seconds,
+                               opt->fidelity, sim.report.total_cycles, sim_seconds, sim.report.total_cycles / sim_seconds,
                                sim_seconds / estimate_seconds);
       return 0;
     };

@@ -4,7 +4,7 @@
 // The analytical estimator (in this process) and the SystemC simulator (in a child process) on the
 // same inputs, side by side per layer; compare_view.h defines the errors and the ranking.
 // Exit codes: 2 bad input, a candidate the estimator rejects (as `h4h estimate`) or a simulation
-// predicted to cross a --max-* limit (sim/systemc/sim_budget.h; nothing is simulated); 1 a failed
+// predicted to cross a --max-* limit (sim/blocksim/sim_budget.h; nothing is simulated); 1 a failed
 // simulation.
 #include <iostream>
 
@@ -18,7 +18,7 @@
 #include "sim/core/error.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/map/schemas.h"
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 
@@ -51,7 +51,7 @@ void add_compare_command(CLI::App& app, Action& action) {
       if (!estimated.ok)
         throw InputError("evaluation of " + w.name + " on " + hw.name + " failed: " + estimated.reason);
       require_sim_budget("compare", w, hw, mapping, opt->limits, false);
-      const SimulationOutcome sim = simulate_in_child(w, hw, mapping, false, opt->timeout);
+      const SimulationOutcome sim = simulate_in_child(w, hw, mapping, false, opt->timeout, opt->limits.fidelity);
       if (!sim.ok) {
         std::cerr << "h4h: simulation of " << w.name << " on " << hw.name << " failed: " << sim.reason << "\n";
         return 1;

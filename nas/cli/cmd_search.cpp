@@ -2,7 +2,7 @@
 //            [--cosearch cim.macros=1..16,cim.compute_units=1..4] [--population P] [--generations G]
 //            [--seed S] [--sim-timeout SECONDS] [--max-sim-events N] [--max-sim-cycles N]
 //            [--max-sim-memory-mb MB] [--max-trace-mb MB] --out DIR
-// A finalist whose simulation is predicted to cross a --max-* limit (sim/systemc/sim_budget.h) is
+// A finalist whose simulation is predicted to cross a --max-* limit (sim/blocksim/sim_budget.h) is
 // dropped with the reason, unsimulated, and the next candidate promoted.
 #include "nas/cli/commands.h"
 #include "nas/cli/search_job.h"

@@ -7,7 +7,7 @@
 // sample, the per-op table as CSV, a JSON summary and scatter plots (validate_report.h).
 // Exit codes: 2 bad input (unknown space or model, samples <= 0, a mapping or candidate the
 // estimator rejects, a sample whose simulation is predicted to cross a --max-* limit of
-// sim/systemc/sim_budget.h: nothing is simulated); 1 a simulation failed, or --check and a target
+// sim/blocksim/sim_budget.h: nothing is simulated); 1 a simulation failed, or --check and a target
 // was not met; 0 otherwise.
 // Outputs are written atomically.
 #include <filesystem>
@@ -70,8 +70,10 @@ void add_validate_command(CLI::App& app, Action& action) {
       if (opt->space.empty() == opt->models.empty()) throw InputError("give exactly one of --space FILE or --models LIST");
       if (!opt->models.empty() && opt->samples != 0) throw InputError("--samples goes with --space, not --models");
       const HardwareSpec hw = resolve_hardware(opt->hw, opt->sets);
-      std::vector<Workload> workloads = opt->space.empty() ? model_workloads(opt->models)
-                                                           : sample_space_workloads(opt->space, opt->samples, opt->seed);
+      int unfit = 0;
+      std::vector<Workload> workloads = opt->space.empty()
+                                            ? model_workloads(opt->models)
+                                            : sample_space_workloads(opt->space, opt->samples, opt->seed, &hw, &unfit);
       ValidationRequest request;
       request.mapping = opt->mapping;
       request.objective = opt->objective;
@@ -86,8 +88,10 @@ void add_validate_command(CLI::App& app, Action& action) {
 
       const ValidationSummary summary = summarize(samples);
       nlohmann::json inputs = {{"hw", hw.name}, {"hw_file", hw.file}, {"sets", opt->sets}, {"mapping", opt->mapping},
+                                {"fidelity", fidelity_name(opt->limits.fidelity)},
                                {"objective", opt->objective}};
-      if (!opt->space.empty()) inputs.update({{"space", opt->space}, {"samples", opt->samples}, {"seed", opt->seed}});
+      if (!opt->space.empty())
+        inputs.update({{"space", opt->space}, {"samples", opt->samples}, {"seed", opt->seed}, {"unfit_skipped", unfit}});
       else inputs["models"] = opt->models;
       const std::string what = opt->space.empty() ? "models " + opt->models
                                                   : fmt::format("{} random subnets of {} (seed {})", opt->samples, opt->space, opt->seed);

@@ -7,7 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "sim/systemc/sim_budget.h"
+#include "sim/blocksim/sim_budget.h"
 
 namespace h4h {
 
@@ -20,7 +20,7 @@ void add_system_options(CLI::App* cmd, std::string& hw, std::vector<std::string>
                         std::string& objective);
 
 // --max-sim-events N, --max-sim-cycles N, --max-sim-memory-mb MB and, when the command records
-// traces, --max-trace-mb MB: the limits on each simulation (sim/systemc/sim_budget.h), checked
+// traces, --max-trace-mb MB: the limits on each simulation (sim/blocksim/sim_budget.h), checked
 // before anything is simulated. 0 disables a limit; --max-sim-cycles cannot exceed what SystemC's
 // clock counts. `limits` holds the defaults shown.
 void add_sim_limit_options(CLI::App* cmd, SimLimits& limits, bool traces);

@@ -104,8 +104,20 @@ std::vector<bool> plan_cim_residency(const Workload& w, const Mapping& m, const 
 std::string cim_residency_problem(const Workload& w, const Mapping& m, const CimSpec& cim) {
   std::vector<bool> resident;
   const int failed = allocate(w, m, cim, resident);
-  if (failed < 0) return "";
-  return "layer '" + w.layers[failed].name + "' is pinned resident but its weights do not fit the CIM's MRAM";
+  if (failed >= 0) return "layer '" + w.layers[failed].name + "' is pinned resident but its weights do not fit the CIM's MRAM";
+  if (cim.reprogram == CimReprogram::PerInference) return "";
+  // MRAM weights are stationary: every CIM part with weights must stay resident.
+  for (size_t i = 0; i < w.layers.size() && i < m.layers.size(); ++i) {
+    if (!m.layers[i].on_cim() || resident[i]) continue;
+    const Layer part = m.layers[i].split() ? layer_part(w.layers[i], Unit::Cim, m.layers[i]) : w.layers[i];
+    if (cim_tiling(part, cim).footprint_bits <= 0) continue;
+    if (m.layers[i].weights == CimWeights::Streamed)
+      return "layer '" + w.layers[i].name + "' pins its CIM weights streamed, but cim.reprogram is never (MRAM weights are " +
+             "stationary); set cim.reprogram: per_inference to allow it";
+    return "layer '" + w.layers[i].name + "' is placed on the CIM, but its weights do not fit the MRAM left free and " +
+           "cim.reprogram is never (MRAM weights are stationary): place it on the NPU or set cim.reprogram: per_inference";
+  }
+  return "";
 }
 
 int64_t cim_tiles(const Layer& layer, const CimSpec& cim) { return cim_tiling(layer, cim).tiles; }

@@ -42,7 +42,9 @@ namespace h4h {
 // layers would leave none, they leave one per macro. Check cim_residency_problem() first: a pinned layer that
 // does not fit is an evaluation failure, not silently streamed.
 std::vector<bool> plan_cim_residency(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
-// "" when the layers pinned Resident fit the MRAM; otherwise why not (naming the first that does not).
+// "" when the mapping's CIM weights can be held as cim.reprogram allows; otherwise why not, naming the
+// first layer: a layer pinned Resident that does not fit; under `never` (MRAM weights stationary) also
+// any CIM part with weights that would not be resident (pinned Streamed, or not fitting).
 std::string cim_residency_problem(const Workload& workload, const Mapping& mapping, const CimSpec& cim);
 
 // MACs all macros do per cycle at full use with `activation_bits`-bit inputs driven

@@ -33,7 +33,7 @@ json actions_json(const ActionCounts& a) {
 
 json stalls_json(const StallCycles& s) {
   return json{{"memory", s.memory}, {"bank_conflict", s.bank_conflict}, {"dependency", s.dependency},
-              {"weight_programming", s.weight_programming}};
+              {"weight_programming", s.weight_programming}, {"dma", s.dma}, {"back_pressure", s.back_pressure}};
 }
 
 }  // namespace
@@ -127,6 +127,9 @@ StallCycles stalls_from_json(const json& s, const std::string& where) {
   out.bank_conflict = read_int(s, "bank_conflict", where);
   out.dependency = read_int(s, "dependency", where);
   out.weight_programming = read_int(s, "weight_programming", where);
+  // Added with the cycle-level simulator: absent in older results.
+  if (s.contains("dma")) out.dma = read_int(s, "dma", where);
+  if (s.contains("back_pressure")) out.back_pressure = read_int(s, "back_pressure", where);
   return out;
 }
 
@@ -185,15 +188,16 @@ std::string report_to_csv(const CostReport& r, const Workload& w) {
   std::ostringstream out;
   out << "name,op,unit,npu_fraction,macs,compute_cycles,start_cycle,end_cycle,cycles,utilization,energy_pj,";
   for (const EnergyComponent& k : kEnergyComponents) out << k.name << "_pj,";
-  out << "stall_memory,stall_weight_programming,stall_bank_conflict,stall_dependency,npu_cycles,cim_cycles\n";
+  out << "stall_memory,stall_weight_programming,stall_bank_conflict,stall_dependency,npu_cycles,cim_cycles,"
+         "stall_dma,stall_back_pressure\n";
   for (const LayerCost& c : r.layers) {
     const Layer& l = w.layers[c.layer];
     out << fmt::format("{},{},{},{},{},{},{},{},{},{:.4f},{:.3f},", l.name, layer_op_name(l), placement_name(c.placement),
                        c.placement.npu_fraction, c.macs, c.compute_cycles, c.start_cycle, c.end_cycle, c.cycles,
                        c.utilization, c.energy.total_pj());
     for (const EnergyComponent& k : kEnergyComponents) out << fmt::format("{:.3f},", c.energy.*k.pj);
-    out << fmt::format("{},{},{},{},{},{}\n", c.stalls.memory, c.stalls.weight_programming, c.stalls.bank_conflict,
-                       c.stalls.dependency, c.npu_cycles, c.cim_cycles);
+    out << fmt::format("{},{},{},{},{},{},{},{}\n", c.stalls.memory, c.stalls.weight_programming, c.stalls.bank_conflict,
+                       c.stalls.dependency, c.npu_cycles, c.cim_cycles, c.stalls.dma, c.stalls.back_pressure);
   }
   return out.str();
 }

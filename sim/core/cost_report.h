@@ -20,6 +20,8 @@ struct StallCycles {
   int64_t bank_conflict = 0;       // shared SRAM bank arbitration
   int64_t dependency = 0;          // waiting for producers or for the unit to free up
   int64_t weight_programming = 0;  // MRAM (re)programming before compute
+  int64_t dma = 0;                 // operands from external memory (DMA bursts, outstanding limit)
+  int64_t back_pressure = 0;       // a full queue downstream (e.g. CIM compute units, output unit)
 };
 
 struct LayerCost {

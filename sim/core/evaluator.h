@@ -16,6 +16,11 @@
 
 namespace h4h {
 
+// Which simulator `simulate`, `compare`, `validate`, `sweep --simulate` and a search's finalists run:
+// the cycle-level model (sim/systemc, the default) or the block-level one (sim/blocksim).
+enum class SimFidelity { Cycle, Block };
+inline const char* fidelity_name(SimFidelity f) { return f == SimFidelity::Cycle ? "cycle" : "block"; }
+
 class Evaluator {
  public:
   virtual ~Evaluator() = default;

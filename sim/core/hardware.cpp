@@ -33,6 +33,12 @@ const char* dataflow_name(Dataflow d) {
   return "?";
 }
 
+const char* cim_reprogram_name(CimReprogram r) { return r == CimReprogram::Never ? "never" : "per_inference"; }
+
+const char* sram_arbitration_name(SramArbitration a) {
+  return a == SramArbitration::RoundRobin ? "round-robin" : "fixed-priority";
+}
+
 Override parse_override(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
@@ -60,7 +66,14 @@ struct Param {
   std::string path;
   Expected expected;  // a function: plugins may add values after the schema is built
   std::function<void(HardwareSpec&, const YAML::Node&, const std::function<void(const std::string&)>&)> apply;
+  // Policy keys added after version 1 may be left out and take this value; "" = required.
+  std::string default_value = "";
 };
+
+Param with_default(Param p, std::string value) {
+  p.default_value = std::move(value);
+  return p;
+}
 
 template <typename T>
 Param number(const std::string& path, double lo, double hi, std::function<T&(HardwareSpec&)> field) {
@@ -142,11 +155,38 @@ const std::vector<Param>& schema() {
     p.push_back(number<int>("cim.pipeline_latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.cim.pipeline_latency_cycles; }));
     p.push_back(number<int>("cim.mram_write_cycles_per_row", 0, 1000000, [](HardwareSpec& h) -> int& { return h.cim.mram_write_cycles_per_row; }));
     p.push_back(number<double>("cim.sram_bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.cim.sram_bytes_per_cycle; }));
+    p.push_back(with_default(choice("cim.reprogram", {"never", "per_inference"},
+                                    [](HardwareSpec& h, const std::string& v) {
+                                      h.cim.reprogram = v == "never" ? CimReprogram::Never : CimReprogram::PerInference;
+                                    }),
+                             "never"));
+    p.push_back(number<double>("cim.mram_endurance_writes", 1, 1e18, [](HardwareSpec& h) -> double& { return h.cim.mram_endurance_writes; }));
     // Shared SRAM
     p.push_back(number<int64_t>("sram.size_kb", 1, 1 << 24, [](HardwareSpec& h) -> int64_t& { return h.sram.size_kb; }));
     p.push_back(number<int>("sram.banks", 1, 1024, [](HardwareSpec& h) -> int& { return h.sram.banks; }));
     p.push_back(number<double>("sram.bytes_per_cycle_per_bank", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.sram.bytes_per_cycle_per_bank; }));
     p.push_back(number<int>("sram.latency_cycles", 0, 1000000, [](HardwareSpec& h) -> int& { return h.sram.latency_cycles; }));
+    p.push_back(Param{"sram.interleave_bytes", fixed("a power of two in [1, 1048576]"),
+                      [](HardwareSpec& h, const YAML::Node& n, const std::function<void(const std::string&)>& fail) {
+                        const std::string expected = "a power of two in [1, 1048576]";
+                        if (!n.IsScalar()) fail("expected " + expected);
+                        double v = 0;
+                        try {
+                          v = n.as<double>();
+                        } catch (const YAML::Exception&) {
+                          fail("expected " + expected + ", got \"" + n.Scalar() + "\"");
+                        }
+                        if (!std::isfinite(v) || v < 1 || v > 1048576 || v != std::floor(v) ||
+                            (int64_t(v) & (int64_t(v) - 1)) != 0)
+                          fail("expected " + expected + ", got " + n.Scalar());
+                        h.sram.interleave_bytes = int64_t(v);
+                      }});
+    p.push_back(with_default(choice("sram.arbitration", {"round-robin", "fixed-priority"},
+                                    [](HardwareSpec& h, const std::string& v) {
+                                      h.sram.arbitration = v == "round-robin" ? SramArbitration::RoundRobin
+                                                                              : SramArbitration::FixedPriority;
+                                    }),
+                             "round-robin"));
     // External memory
     p.push_back(choice("external.kind", {"flash", "lpddr"}, [](HardwareSpec& h, const std::string& v) { h.external.kind = v; }));
     p.push_back(number<double>("external.bytes_per_cycle", 0.001, 4096, [](HardwareSpec& h) -> double& { return h.external.bytes_per_cycle; }));
@@ -248,6 +288,7 @@ HardwareSpec parse_hardware(const std::string& yaml_text, const std::string& fil
     std::string section = section_of(p.path);
     if (kOptionalSections.count(section) && !(root[section] && root[section].IsMap())) continue;
     YAML::Node node = section.empty() ? root[p.path] : root[section][p.path.substr(section.size() + 1)];
+    if ((!node || node.IsNull()) && !p.default_value.empty()) node = YAML::Node(p.default_value);
     if (!node || node.IsNull()) throw_input_error(file, p.path, "missing; expected " + p.expected());
     std::string where = p.path;
     for (const Override& o : overrides)

@@ -30,6 +30,9 @@ struct NpuSpec {
   double lut_activation_passes = 1;  // sigmoid, gelu, hswish, hsigmoid via the 256-entry LUT
 };
 
+enum class CimReprogram { Never, PerInference };
+const char* cim_reprogram_name(CimReprogram r);
+
 struct CimSpec {
   bool present = false;
   int macros = 0;
@@ -43,16 +46,27 @@ struct CimSpec {
   int pipeline_latency_cycles = 5;  // array read + adder tree + shift-accumulate fill per layer
   int mram_write_cycles_per_row = 10;  // programming one row (write + verify)
   double sram_bytes_per_cycle = 8;  // port to the shared SRAM
+  // Whether weights that do not fit the MRAM may be written before every inference (per_inference)
+  // or never (never: the default; a layer whose weights do not fit stays on the NPU).
+  CimReprogram reprogram = CimReprogram::Never;
+  double mram_endurance_writes = 1e6;  // write cycles an MRAM cell survives (lifetime reports)
   int64_t capacity_bits() const {
     return present ? int64_t(macros) * subarrays_per_macro * rows * cols : 0;
   }
 };
+
+enum class SramArbitration { RoundRobin, FixedPriority };
+const char* sram_arbitration_name(SramArbitration a);
 
 struct SramSpec {
   int64_t size_kb = 0;
   int banks = 1;
   double bytes_per_cycle_per_bank = 8;
   int latency_cycles = 32;
+  // Consecutive interleave_bytes-sized address blocks go to consecutive banks (a power of two):
+  // bank = (address / interleave_bytes) % banks.
+  int64_t interleave_bytes = 8;
+  SramArbitration arbitration = SramArbitration::RoundRobin;  // among ports wanting one bank in one cycle
   double total_bytes_per_cycle() const { return banks * bytes_per_cycle_per_bank; }
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/core/cim_geometry.h"
+#include "sim/core/sram_allocator.h"
 #include "sim/estimate/unit_cost.h"
 
 namespace h4h {
@@ -30,6 +31,9 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
   if (mapping.layers.size() != w.layers.size())
     return EvalResult::failure("the mapping has " + std::to_string(mapping.layers.size()) + " placements for " +
                                std::to_string(w.layers.size()) + " layers");
+  // The activations must have addresses in the shared SRAM over their lifetimes, as the simulator's
+  // lowering gives them (same allocator, same reason).
+  if (const SramAllocation a = allocate_activations(w, hw); !a.ok) return EvalResult::failure(sram_fit_reason(hw, a));
   std::vector<bool> resident(w.layers.size(), false);
   int64_t free_subarrays = 0;
   if (hw.cim.present) {

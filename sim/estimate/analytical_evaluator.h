@@ -7,7 +7,8 @@
 // that overlap in time share the external memory (NPU weight streams, CIM programming fetches);
 // each unit sees its own SRAM port's bandwidth (the shared SRAM's banks are not a bottleneck
 // unless sram.banks x bytes_per_cycle_per_bank is below the ports' sum, which only the SystemC
-// simulator models).
+// simulator models). Activations that do not fit the shared SRAM over their lifetimes
+// (allocate_activations, sim/core/sram_allocator.h) are a failure, as in the simulator.
 #include "sim/core/evaluator.h"
 #include "sim/estimate/timeline.h"
 #include "sim/estimate/unit_cost_cache.h"

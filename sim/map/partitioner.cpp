@@ -6,6 +6,7 @@
 
 #include "sim/core/cim_geometry.h"
 #include "sim/core/parameter_error.h"
+#include "sim/core/sram_allocator.h"
 #include "sim/estimate/analytical_evaluator.h"
 #include "sim/estimate/timeline.h"
 #include "sim/estimate/unit_cost.h"
@@ -42,7 +43,7 @@ std::vector<PlacementOption> placement_options(const Layer& l, const Precision& 
   out.push_back({Placement{1.0}, 0, 0, double(npu.cycles), layer_energy(npu, none, double(npu.cycles), hw)});
   if (!hw.cim.present || !unit_supports(Unit::Cim, l.op)) return out;
   std::vector<CimWeights> kinds = {CimWeights::Resident};
-  if (options.allow_streamed) kinds.push_back(CimWeights::Streamed);
+  if (options.allow_streamed && hw.cim.reprogram == CimReprogram::PerInference) kinds.push_back(CimWeights::Streamed);
   std::vector<double> fractions = {0.0};
   if (splittable_channels(l) >= 2) fractions.insert(fractions.end(), options.split_fractions.begin(), options.split_fractions.end());
   for (double f : fractions) {
@@ -165,6 +166,9 @@ double latency_lower_bound(const Workload& w, const OptionTable& options) {
 
 PartitionResult partition(const Workload& w, const HardwareSpec& hw, const PartitionOptions& options) {
   if (!hw.cim.present) throw_input_error(hw.file, "cim", "the system has no CIM: there is nothing to partition");
+  // A network whose activations do not fit the shared SRAM runs under no mapping: all on the NPU,
+  // so that its evaluation fails with the reason (sram_allocator.h).
+  if (!allocate_activations(w, hw).ok) return PartitionResult{mapping_all(w, Unit::Npu, "optimal"), 0, 0, "none fits"};
   OptionTable table;
   for (const Layer& l : w.layers) table.push_back(placement_options(l, w.precision, hw, options));
   // Sub-arrays beyond every layer's largest resident option plus the largest streamed part never

@@ -39,7 +39,8 @@ const char* objective_name(Objective objective);
 struct PartitionOptions {
   Objective objective = Objective::Latency;
   std::vector<double> split_fractions = {0.25, 0.5, 0.75};  // NPU shares tried for splittable layers
-  bool allow_streamed = true;   // CIM placements whose weights are reprogrammed every run
+  bool allow_streamed = true;   // CIM placements whose weights are reprogrammed every run (taken
+                                // only where the hardware has cim.reprogram: per_inference)
   bool concurrent = false;      // optimal-concurrent
   int local_search_rounds = 4;  // optimal-concurrent: passes over the layers
 };

@@ -80,7 +80,7 @@ TEST(Limits, SimulateRefusesEachLimitWithExitTwoAndWritesNothing) {
 
 TEST(Limits, RaisingTheFlagLetsTheSameSimulationThrough) {
   TempDir out;
-  expect_ok(h4h({"simulate", "--model", "mobilenet_v2", "--hw", kDefaultHw, "--max-sim-events", "1e6", "--max-sim-cycles",
+  expect_ok(h4h({"simulate", "--model", "mobilenet_v2", "--hw", kDefaultHw, "--max-sim-events", "1e7", "--max-sim-cycles",
                  "1e8", "--max-sim-memory-mb", "200", "--trace", out.file("t.json"), "--max-trace-mb", "100"}));
   EXPECT_FALSE(read_file(out.file("t.json")).empty());
   // The trace limit applies only to a run that records one.
@@ -95,7 +95,7 @@ TEST(Limits, TheDefaultsRefuseAnAbsurdWorkloadUpFront) {
   for (const std::string cmd : {"simulate", "compare"}) {
     const RunResult r = h4h({cmd, "--workload", huge, "--hw", kDefaultHw, "--mapping", "npu-only"}, 60);
     expect_refused(r, {cmd + ": huge_fc on h4h-default needs at least ~1.1e12 simulated cycles",
-                       "over the limit 1e12 (--max-sim-cycles)", "~8.6e9 simulation events",
+                       "over the limit 1e12 (--max-sim-cycles)", "~1.1e12 simulation events",
                        "over the limit 1e9 (--max-sim-events)",
                        "raise the limits with --max-sim-cycles N and --max-sim-events N"});
   }
@@ -106,9 +106,10 @@ TEST(Limits, CompareAndValidateRefuseBeforeSimulating) {
                  {"compare: resnet18 on h4h-default needs ~", "(--max-sim-events)"});
   TempDir dir;
   const std::string out = dir.file("validate");
-  expect_refused(h4h({"validate", "--models", "mobilenet_v2,resnet18", "--hw", kDefaultHw, "--max-sim-events", "1e5",
+  // The cycle-level simulator's work is its cycles: mobilenet_v2 ~4.9e6, resnet18 ~3e7.
+  expect_refused(h4h({"validate", "--models", "mobilenet_v2,resnet18", "--hw", kDefaultHw, "--max-sim-events", "1e7",
                       "--out", out}),
-                 {"validate: resnet18 on h4h-default needs ~", "over the limit 100000 (--max-sim-events)"});
+                 {"validate: resnet18 on h4h-default needs ~", "over the limit 1e7 (--max-sim-events)"});
   EXPECT_TRUE(dir.entries().empty()) << "validate wrote " << dir.entries().front();
 }
 
@@ -136,7 +137,7 @@ TEST(Limits, SweepRefusesTooManyPointsOrAPointOverASimulationLimit) {
 
   TempDir sim_dir;
   const RunResult r = h4h({"sweep", "--model", "resnet18", "--hw", kDefaultHw, "--set", "external.burst_bytes=65536,4",
-                           "--simulate", "--max-sim-events", "2e6", "--out", sim_dir.file("sweep")});
+                           "--simulate", "--fidelity", "block", "--max-sim-events", "2e6", "--out", sim_dir.file("sweep")});
   expect_refused(r, {"sweep: at external.burst_bytes=4: resnet18 on h4h-default needs ~7.1e6 simulation events",
                      "over the limit 2e6 (--max-sim-events)"});
   EXPECT_TRUE(sim_dir.entries().empty()) << "sweep wrote " << sim_dir.entries().front();
@@ -144,9 +145,10 @@ TEST(Limits, SweepRefusesTooManyPointsOrAPointOverASimulationLimit) {
 
 TEST(Limits, ASweepPointThatOutlivesTheTimeoutIsReportedAndTheOthersComplete) {
   TempDir dir;
-  // 1-byte bursts: ~12 M external bursts, over ten seconds; 64 KB bursts: well under a second.
+  // The block simulator (its cost is events): 1-byte bursts, ~12 M external bursts, over ten seconds;
+  // 64 KB bursts: well under a second.
   const RunResult r = h4h({"sweep", "--model", "resnet18", "--hw", kDefaultHw, "--set", "external.burst_bytes=65536,1",
-                           "--simulate", "--jobs", "2", "--timeout", "8", "--out", dir.path()});
+                           "--simulate", "--fidelity", "block", "--jobs", "2", "--timeout", "8", "--out", dir.path()});
   expect_ok(r);
   EXPECT_NE(r.err.find("1 of 2 simulations failed"), std::string::npos) << r.err;
   const json points = json::parse(read_file(dir.file("sweep.json"))).at("points");

@@ -104,8 +104,9 @@ void expect_bad_sweep(std::vector<std::string> args, std::initializer_list<std::
 
 // A hybrid (MBConv + transformer) random subnet of the NASViT space, written into `dir`.
 std::string hybrid_subnet(const TempDir& dir) {
+  // Seed 4: a subnet whose activations fit h4h-default's 2 MB SRAM (seed 3's do not).
   const RunResult r = h4h({"space", "sample", "--space", kSource + "/models/spaces/nasvit-imagenet.yaml", "--n", "1",
-                           "--seed", "3", "--out", dir.path()});
+                           "--seed", "4", "--out", dir.path()});
   EXPECT_EQ(r.exit_code, 0) << r.describe();
   const std::string file = dir.file("subnet_0000.json");
   const json w = json::parse(read_file(file));
@@ -157,8 +158,10 @@ TEST(Sweep, SimulatedColumnsAgreeWithTheEstimateWithinThreePercent) {
   for (const std::string model : {"mobilenet_v2", "nasvit_a0"}) {
     SCOPED_TRACE(model);
     TempDir out;
+    // The block simulator: the estimator is held to 3% of it; the cycle-level model's agreement is
+    // measured with `h4h validate` (README, "Validation").
     const Csv csv = run_sweep({"--model", model, "--hw", kDefaultHw, "--set", "cim.macros=1,2,4", "--schema", "rule",
-                               "--simulate", "--jobs", "2"},
+                               "--simulate", "--fidelity", "block", "--jobs", "2"},
                               out);
     EXPECT_EQ(csv.header, "cim.macros," + kEstimateColumns + "," + kSimColumns);
     ASSERT_EQ(csv.rows.size(), 3u);

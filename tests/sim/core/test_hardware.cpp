@@ -107,3 +107,38 @@ TEST(Hardware, MissingFileIsAnInputError) { EXPECT_THROW(load_hardware("/nonexis
 
 }  // namespace
 }  // namespace h4h
+
+namespace h4h {
+namespace {
+
+// The memory-system keys of the cycle-level simulator (issue 22).
+TEST(Hardware, SramInterleaveAndArbitrationKeys) {
+  const std::string base = default_text();
+  const HardwareSpec hw = parse_hardware(base, "d.yaml");
+  EXPECT_EQ(hw.sram.interleave_bytes, 8);
+  EXPECT_EQ(hw.sram.arbitration, SramArbitration::RoundRobin);
+  EXPECT_EQ(parse_hardware(base, "d.yaml", {{"sram.interleave_bytes", "4096"}}).sram.interleave_bytes, 4096);
+  EXPECT_EQ(parse_hardware(base, "d.yaml", {{"sram.arbitration", "fixed-priority"}}).sram.arbitration,
+            SramArbitration::FixedPriority);
+  for (const char* bad : {"12", "0", "-8", "2.5", "nan", "2097152"})
+    expect_error(base, {"--set sram.interleave_bytes", "power of two"}, {{"sram.interleave_bytes", bad}});
+  expect_error(base, {"sram.arbitration", "round-robin fixed-priority"}, {{"sram.arbitration", "lottery"}});
+  expect_error(replace(base, "  interleave_bytes: 8 ", "  # interleave removed\n "), {"sram.interleave_bytes", "missing"});
+  // A policy key left out takes its documented default.
+  EXPECT_EQ(parse_hardware(replace(base, "  arbitration: round-robin", "  # default"), "d.yaml").sram.arbitration,
+            SramArbitration::RoundRobin);
+}
+
+TEST(Hardware, CimReprogramPolicyAndEndurance) {
+  const std::string base = default_text();
+  const HardwareSpec hw = parse_hardware(base, "d.yaml");
+  EXPECT_EQ(hw.cim.reprogram, CimReprogram::Never);
+  EXPECT_DOUBLE_EQ(hw.cim.mram_endurance_writes, 1e6);
+  EXPECT_EQ(parse_hardware(base, "d.yaml", {{"cim.reprogram", "per_inference"}}).cim.reprogram, CimReprogram::PerInference);
+  EXPECT_EQ(parse_hardware(replace(base, "  reprogram: never", "  # default"), "d.yaml").cim.reprogram, CimReprogram::Never);
+  expect_error(base, {"cim.reprogram", "never per_inference"}, {{"cim.reprogram", "sometimes"}});
+  expect_error(base, {"cim.mram_endurance_writes", "out of range"}, {{"cim.mram_endurance_writes", "0"}});
+}
+
+}  // namespace
+}  // namespace h4h

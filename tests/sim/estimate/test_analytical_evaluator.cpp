@@ -136,7 +136,7 @@ TEST(AnalyticalEvaluator, ACimLayerWithOneInputVectorRunsItsStagesInSequence) {
 
 TEST(AnalyticalEvaluator, WeightsThatDoNotFitAreReprogrammedEveryRun) {
   // One 128 x 256-bit sub-array per macro: 4 x 4 KiB of weights. A 256 x 256 linear (64 KiB) does not fit.
-  const HardwareSpec small = preset("h4h-default", {{"cim.subarrays_per_macro", "1"}});
+  const HardwareSpec small = preset("h4h-default", {{"cim.subarrays_per_macro", "1"}, {"cim.reprogram", "per_inference"}});
   const Workload w = parse(R"({"name": "fc", "op": "linear", "tokens": 4, "in_features": 256, "out_features": 256})");
   Mapping m = mapping_all(w, Unit::Cim, "cim");
   const CostReport r = evaluate_ok(w, small, m);

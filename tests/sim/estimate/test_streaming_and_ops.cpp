@@ -1,7 +1,7 @@
 // The estimator's CIM weight streaming (rounds into the sub-arrays resident weights leave free,
 // programming time fetch- or write-bound, the residency plan's reserve) and the NPU's per-op
 // memory model (a layer's ops in sequence, each with its transfer, latency and drain). The same
-// cases run in the simulator in tests/sim/systemc/test_system_cases.cpp.
+// cases run in the simulator in tests/sim/blocksim/test_system_cases.cpp.
 #include <gtest/gtest.h>
 
 #include "sim/core/cim_geometry.h"
@@ -25,7 +25,8 @@ HardwareSpec small_cim(int subarrays, const std::string& bytes_per_cycle = "4096
                                 {"cim.cols", "64"},
                                 {"external.bytes_per_cycle", bytes_per_cycle},
                                 {"external.latency_cycles", "0"},
-                                {"external.burst_bytes", "4096"}});
+                                {"external.burst_bytes", "4096"},
+                                {"cim.reprogram", "per_inference"}});
 }
 
 // linear 32 -> 24 over 4 tokens: 2 row tiles x 3 column tiles = 6 tiles of 16 rows; weights +

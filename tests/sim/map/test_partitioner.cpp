@@ -117,7 +117,7 @@ TEST(Partitioner, RespectsCapacityAndBeatsTheFixedSchemasOnZooModels) {
 TEST(Partitioner, StreamedPartsOfTheOptimalMappingFitTheFreeMramInOneRound) {
   // With little MRAM the partitioner streams weights; it keeps room for the largest streamed part
   // beside the resident ones, so each is programmed in one round (and the simulator can place it).
-  const HardwareSpec hw = preset("h4h-default", {{"cim.subarrays_per_macro", "8"}});
+  const HardwareSpec hw = preset("h4h-default", {{"cim.subarrays_per_macro", "8"}, {"cim.reprogram", "per_inference"}});
   const int64_t capacity = hw.cim.macros * int64_t(hw.cim.subarrays_per_macro);
   for (const std::string& name : {std::string("mobilenet_v2"), std::string("deit_tiny"), std::string("resnet18")}) {
     const Workload w = build_zoo_model(name);
