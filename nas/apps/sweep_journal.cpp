@@ -64,11 +64,12 @@ std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
 std::string sweep_point_inputs(const Workload& workload, const std::string& hw_text,
-                               const std::vector<Override>& settings, const Mapping& mapping) {
+                               const std::vector<Override>& settings, const Mapping& mapping, SimFidelity fidelity) {
   Fnv1a f;
   f.add(workload_to_json(workload).dump()).add(hw_text);
   for (const auto& [key, value] : settings) f.add(key).add(value);
   f.add(mapping_to_json(mapping, workload).dump());
+  if (fidelity != SimFidelity::Block) f.add(fidelity_name(fidelity));  // block: as journals before --fidelity
   return fmt::format("{:016x}", f.h);
 }
 

@@ -8,7 +8,8 @@
 //   {"settings": [[KEY, VALUE], ...], "inputs": "<16 hex digits>",
 //    "simulated": {"ok": bool, "status": "...", "cycles": N, "latency_ms": X, "energy_uj": X}}
 // A point is known by its settings; "inputs" fingerprints everything else its simulation depends on
-// (the workload, the hardware file's text, the point's mapping), so a journal left by other inputs
+// (the workload, the hardware file's text, the point's mapping, the simulator's fidelity), so a
+// journal left by other inputs
 // is refused instead of mixed in. Figures are stored as JSON numbers that read back to the same
 // doubles. Only conclusive outcomes are recorded (the simulator's result or its rejection of the
 // point); a worker that crashed or timed out is retried by a resumed sweep. A line torn by a kill
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "nas/apps/sweep_table.h"
+#include "sim/core/evaluator.h"
 #include "sim/core/hardware.h"
 #include "sim/core/mapping.h"
 #include "sim/core/workload.h"
@@ -31,7 +33,7 @@ namespace h4h {
 
 // The fingerprint of one point's simulation inputs: 16 hex digits (FNV-1a, 64 bits).
 std::string sweep_point_inputs(const Workload& workload, const std::string& hw_text,
-                               const std::vector<Override>& settings, const Mapping& mapping);
+                               const std::vector<Override>& settings, const Mapping& mapping, SimFidelity fidelity);
 
 class SweepJournal {
  public:

@@ -114,7 +114,7 @@ void simulate_grid(const SweepRequest& q, EstimatedGrid& g, std::optional<SweepJ
   std::vector<std::string> inputs;
   std::vector<size_t> todo;
   for (size_t i = 0; i < g.points.size(); ++i) {
-    inputs.push_back(sweep_point_inputs(q.workload, hw_text, g.points[i], g.mappings[i]));
+    inputs.push_back(sweep_point_inputs(q.workload, hw_text, g.points[i], g.mappings[i], q.limits.fidelity));
     if (std::optional<SweepFigures> done = journal->find(g.points[i], inputs[i]))
       g.rows[i].simulated = *done;
     else

@@ -30,7 +30,7 @@ int64_t programming_cycles(int64_t tiles, int64_t bytes, int64_t rows_used, cons
   int64_t arrived = 0;
   for (int64_t t = 0; t < tiles; ++t) {
     arrived += bytes / tiles + (t < bytes % tiles ? 1 : 0);
-    const int64_t ready = transfer_cycles(arrived, hw.external.bytes_per_cycle) + hw.external.latency_cycles;
+    const int64_t ready = transfer_cycles(arrived, dma_bytes_per_cycle(hw, hw.external.bytes_per_cycle)) + hw.external.latency_cycles;
     int64_t& free = macro_free[size_t(t % int64_t(macro_free.size()))];
     free = std::max(ready, free) + write;
     end = std::max(end, free);
@@ -114,7 +114,7 @@ UnitCost cim_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& 
   c.memory_stall = c.cycles - c.compute_cycles - c.programming_cycles;
   if (!resident) {
     c.external_rounds = rounds;
-    c.external_window_cycles = transfer_cycles(ceil_div(program_bytes, rounds), hw.external.bytes_per_cycle);
+    c.external_window_cycles = transfer_cycles(ceil_div(program_bytes, rounds), dma_bytes_per_cycle(hw, hw.external.bytes_per_cycle));
     c.actions.external_read_bytes = program_bytes;
     c.actions.mram_write_bits = t.tiles * t.rows_used * cim.cols;
     c.actions.mram_read_bits = c.actions.mram_write_bits;  // read-back verify

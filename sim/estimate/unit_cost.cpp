@@ -16,6 +16,13 @@ int64_t transfer_cycles(int64_t bytes, double bytes_per_cycle) {
 
 }  // namespace
 
+double dma_bytes_per_cycle(const HardwareSpec& hw, double port_bytes_per_cycle) {
+  const double rate = std::min(port_bytes_per_cycle, hw.external.bytes_per_cycle);
+  const double burst = std::max(1, hw.external.burst_bytes);
+  const double in_flight = double(std::max(1, hw.external.max_outstanding)) * burst;
+  return std::min(rate, in_flight / (double(hw.external.latency_cycles) + burst / rate));
+}
+
 UnitCost npu_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& hw) {
   UnitCost c;
   const INpuEngine& engine = npu_engine(hw.npu);
@@ -24,7 +31,7 @@ UnitCost npu_layer_cost(const Layer& l, const Precision& p, const HardwareSpec& 
   const LayerCounts counts = count_layer(l, p);
   c.compute_cycles = e.compute_cycles;
   const double sram_bw = std::min(hw.npu.sram_bytes_per_cycle, hw.sram.total_bytes_per_cycle());
-  const double external_bw = std::min(hw.npu.external_bytes_per_cycle, hw.external.bytes_per_cycle);
+  const double external_bw = dma_bytes_per_cycle(hw, hw.npu.external_bytes_per_cycle);
   // The ops of a layer run one after another, each a two-stage pipeline (MAC engine, output unit)
   // over its blocks, fed by two streams: IFM (+ IFM2) from the SRAM in sram_burst_bytes granules,
   // weights + scale/bias from external memory in external.burst_bytes bursts. An op ends at the

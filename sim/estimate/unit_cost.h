@@ -64,4 +64,10 @@ UnitCost cim_layer_cost(const Layer& layer, const Precision& precision, const Ha
 // Rounds a streamed CIM part of `tiles` tiles needs with `free_subarrays` free (0 if none is free).
 int64_t cim_stream_rounds(int64_t tiles, int64_t free_subarrays);
 
+// Sustained bytes per cycle of one DMA channel reading external memory through a port of
+// `port_bytes_per_cycle`: the bus rate, or less when too few bursts are in flight to cover the
+// latency — with n = external.max_outstanding bursts of B = external.burst_bytes, each occupying a
+// slot for latency + B / rate cycles (Little's law), at most n x B / (latency + B / rate).
+double dma_bytes_per_cycle(const HardwareSpec& hw, double port_bytes_per_cycle);
+
 }  // namespace h4h

@@ -31,8 +31,10 @@ std::string write_fc_net(const TempDir& dir) {
 }
 
 std::vector<std::string> sweep_args(const std::string& workload, const std::string& out, std::vector<std::string> extra = {}) {
+  // The block-level simulator: these tests are about worker and disk faults, and it is fast enough
+  // under the sanitizers for the short timeouts they use.
   std::vector<std::string> args{"sweep", "--workload", workload, "--hw", kDefaultHw, "--set", "cim.macros=1,2,4",
-                                "--set", "cim.compute_units=1,2", "--out", out};
+                                "--set", "cim.compute_units=1,2", "--fidelity", "block", "--out", out};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -181,7 +183,8 @@ TEST(SweepFaults, AJournalFromOtherInputsOrNotAJournalIsRefused) {
 TEST(SweepFaults, KilledAtSeededRandomMomentsAndResumedWritesTheUninterruptedFiles) {
   TempDir dir;
   const std::vector<std::string> grid{"sweep", "--model", "mobilenet_v2", "--hw", kDefaultHw, "--set", "cim.macros=1,2,4,8",
-                                      "--set", "cim.compute_units=1,2,4", "--simulate", "--jobs", "1", "--out"};
+                                      "--set", "cim.compute_units=1,2,4", "--simulate", "--fidelity", "block", "--jobs", "1",
+                                      "--out"};
   std::vector<std::string> whole = grid, killed = grid;
   whole.push_back(dir.file("whole"));
   killed.insert(killed.end(), {dir.file("killed"), "--resume"});

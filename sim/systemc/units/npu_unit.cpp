@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sim/systemc/npu/ethos_u55/u55_standalone.h"
+
 namespace h4h::cyc {
 
 NpuUnit::NpuUnit(const NpuSpec& npu, NpuPorts ports, std::string sram_trace_dir)
@@ -96,12 +98,13 @@ void NpuUnit::commit() {
     if (!u55_.busy()) {
       u55_running_ = false;
       const U55Counters& c = u55_.counters();
+      const auto& commands = std::get<std::vector<U55Command>>(std::get<NpuTask>(task_->work).body);
       record_.actions += c.actions;
-      record_.compute_cycles += std::max(c.mac_busy_cycles + c.stall_of(U55Stall::MacWeightDecode), c.output_busy_cycles);
+      // compute_cycles: the command run again alone against an ideal memory (u55_standalone.h).
+      record_.compute_cycles += u55_compute_cycles(commands[u55_next_ - 1]);
       record_.stalls.memory += c.stall_of(U55Stall::MacIfm) + c.stall_of(U55Stall::OutputIfm) + c.stall_of(U55Stall::OutputWrite);
       record_.stalls.dma += c.stall_of(U55Stall::MacWeightStream) + c.stall_of(U55Stall::OutputScaleBias);
       record_.stalls.back_pressure += c.stall_of(U55Stall::MacOutput);
-      const auto& commands = std::get<std::vector<U55Command>>(std::get<NpuTask>(task_->work).body);
       finished_ = u55_next_ >= commands.size();
     }
   }
