@@ -1,7 +1,5 @@
 #include "nas/cli/system_options.h"
 
-#include <map>
-
 namespace h4h {
 
 void add_network_options(CLI::App* cmd, std::string& model, std::string& workload) {
@@ -33,11 +31,12 @@ void add_sim_limit_options(CLI::App* cmd, SimLimits& limits, bool traces) {
                   "refuse a simulation predicted to need more memory, in MB (0: no limit)")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  const std::map<std::string, SimFidelity> fidelities{{"cycle", SimFidelity::Cycle}, {"block", SimFidelity::Block}};
-  cmd->add_option("--fidelity", limits.fidelity,
-                  "simulator: cycle (clocked, per-cycle datapaths and SRAM banks; the ground truth) | block "
-                  "(replays the NPU engines' block schedules; faster, shares the estimator's NPU cost code)")
-      ->transform(CLI::CheckedTransformer(fidelities))
+  cmd->add_option_function<std::string>(
+         "--fidelity",
+         [&limits](const std::string& v) { limits.fidelity = v == "block" ? SimFidelity::Block : SimFidelity::Cycle; },
+         "simulator: cycle (clocked, per-cycle datapaths and SRAM banks; the ground truth) | block "
+         "(replays the NPU engines' block schedules; faster, shares the estimator's NPU cost code)")
+      ->check(CLI::IsMember({"cycle", "block"}))
       ->default_str("cycle");
   if (traces)
     cmd->add_option("--max-trace-mb", limits.max_trace_mb, "refuse a trace predicted to be larger, in MB (0: no limit)")

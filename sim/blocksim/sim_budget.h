@@ -95,9 +95,10 @@ std::string check_sim_budget(const SimWork& work, const SimLimits& limits, bool 
 // The cycle-level simulator (--fidelity cycle) clocks every cycle in which anything can change, so
 // its work is its cycles: `work` with events = cycles (per layer too), a constant process memory and
 // a trace of one span per layer part plus one counter per SRAM bank every kCycleSimCounterWindow
-// cycles. Measured (h4h simulate, -O2, 2-core VM): nasvit_a0 on h4h-default, rule: 14.7 M cycles in
-// 8.3 s wall (1.8 M cycles/s), 52 MB peak; mobilenet_v2: 6.3 M cycles in 4.5 s (1.4 M cycles/s),
-// 50 MB. The events limit (1e9) is then ~10 minutes of simulation.
+// cycles. Measured (h4h simulate, -O2, 2-core VM, otherwise idle): nasvit_a0 on h4h-default, rule:
+// 14.7 M cycles in 6.5 s wall (2.3 M cycles/s), 52 MB peak; mobilenet_v2: 6.3 M cycles in 2.9 s
+// (2.2 M cycles/s), 50 MB; about half that rate while other work shares the cores. The events limit
+// (1e9) is then ~8-15 minutes of simulation.
 constexpr double kCycleSimMemoryBytes = 64e6;
 constexpr int64_t kCycleSimCounterWindow = 1024;
 SimWork cycle_sim_work(SimWork work, int sram_banks);

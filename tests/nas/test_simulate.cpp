@@ -51,6 +51,14 @@ TEST(Simulate, BadInputIsExitTwoAndLeavesNoFile) {
   expect_exit(run({"--workload", kTiny, "--model", "mobilenet_v2", "--hw", kDefaultHw}), 2, "exactly one");
   expect_exit(h4h({"compare", "--workload", kTiny, "--hw", kSource + "/hwconfigs/missing.yaml"}), 2, "missing.yaml");
   EXPECT_EQ(h4h({"simulate", "--workload", kTiny, "--hw", kDefaultHw, "--timeout", "-1"}).exit_code, 2);
+  // The cycle-level simulator's options and keys.
+  expect_exit(run({"--workload", kTiny, "--hw", kDefaultHw, "--fidelity", "fast"}), 2, "--fidelity");
+  expect_exit(run({"--workload", kTiny, "--hw", kDefaultHw, "--set", "sram.interleave_bytes=12"}), 2, "power of two");
+  expect_exit(run({"--workload", kTiny, "--hw", kDefaultHw, "--set", "sram.arbitration=lottery"}), 2, "sram.arbitration");
+  expect_exit(run({"--workload", kTiny, "--hw", kDefaultHw, "--sram-trace", out.file("st")}), 2, "npu.engine=systolic");
+  expect_exit(run({"--workload", kTiny, "--hw", kDefaultHw, "--set", "npu.engine=systolic", "--fidelity", "block",
+                   "--sram-trace", out.file("st")}),
+              2, "--fidelity cycle");
   EXPECT_TRUE(out.entries().empty()) << "a failing run left a file behind: " << out.entries().front();
 }
 

@@ -153,11 +153,27 @@ TEST(AnalyticalEvaluator, WeightsThatDoNotFitAreReprogrammedEveryRun) {
   EXPECT_LT(resident.total_cycles, r.total_cycles);
 }
 
+// Little's law for a DMA channel: n bursts of B bytes in flight, each holding its slot for latency +
+// B / rate cycles, sustain at most n x B / (latency + B / rate) bytes per cycle.
+TEST(AnalyticalEvaluator, ADmaStreamIsBoundedByItsBurstsInFlight) {
+  HardwareSpec hw = preset("ethos-u55-256");  // flash: 1 byte/cycle, 64 cycles, 128-byte bursts
+  hw.external.max_outstanding = 1;
+  EXPECT_DOUBLE_EQ(dma_bytes_per_cycle(hw, 8), 128.0 / (64 + 128));
+  hw.external.max_outstanding = 2;  // 256 / 192 > 1: two bursts already cover the latency
+  EXPECT_DOUBLE_EQ(dma_bytes_per_cycle(hw, 8), 1.0) << "enough in flight: the bus rate";
+  hw.external.bytes_per_cycle = 4;
+  EXPECT_DOUBLE_EQ(dma_bytes_per_cycle(hw, 8), 256.0 / (64 + 32)) << "a faster bus needs more in flight";
+  EXPECT_DOUBLE_EQ(dma_bytes_per_cycle(hw, 0.5), 0.5) << "the port is narrower than the bus";
+}
+
 TEST(AnalyticalEvaluator, MemoryBoundLayerCrossesOverExactlyAtTheBandwidthLimit) {
   // A fully connected layer streams its weights and scale/bias from external memory. Compute-bound,
   // it takes its compute plus the lead (the first burst's latency and transfer); memory-bound, its
   // transfer plus a constant overhead (latency, and the pipeline's drain after the last burst).
   HardwareSpec hw = preset("ethos-u55-256");
+  // Enough bursts in flight that the DMA queue (dma_bytes_per_cycle) never bounds the stream here:
+  // this test is about the bandwidth itself.
+  hw.external.max_outstanding = 1024;
   const Workload w = parse(R"({"name": "fc", "op": "linear", "tokens": 1, "in_features": 1024, "out_features": 1000})");
   const Layer& l = w.layers[0];
   auto with_transfer = [&](double transfer_cycles) {  // external bandwidth giving ceil(bytes / bw) transfer cycles
