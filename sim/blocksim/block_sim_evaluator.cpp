@@ -29,6 +29,7 @@ CostReport assemble(const Workload& w, const HardwareSpec& hw, const Mapping& ma
   CostReport r;
   r.evaluator = "systemc";
   r.layers.reserve(w.layers.size());
+  std::vector<double> peaks;
   for (size_t i = 0; i < w.layers.size(); ++i) {
     LayerCost c;
     c.layer = int(i);
@@ -51,17 +52,10 @@ CostReport assemble(const Workload& w, const HardwareSpec& hw, const Mapping& ma
       peak += peak_macs_per_cycle(u, hw, w.precision.activation_bits);
     }
     c.macs = c.actions.npu_macs + c.actions.cim_macs;
-    c.cycles = c.end_cycle - c.start_cycle;
-    c.utilization = c.cycles > 0 && peak > 0 ? double(c.macs) / (peak * double(c.cycles)) : 0;
-    c.energy = dynamic_energy(c.actions, hw.energy);
-    r.actions += c.actions;
-    r.energy += c.energy;
-    r.npu_busy_cycles += c.npu_cycles;
-    r.cim_busy_cycles += c.cim_cycles;
-    r.total_cycles = std::max(r.total_cycles, c.end_cycle);
     r.layers.push_back(c);
+    peaks.push_back(peak);
   }
-  r.static_energy_pj = static_energy_pj(hw, r.total_cycles);
+  finish_report(r, peaks, hw);
   return r;
 }
 

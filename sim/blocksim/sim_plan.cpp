@@ -117,23 +117,7 @@ PartJob cim_part(const Layer& part, int index, const Workload& w, const Hardware
 
 bool build_plan(const Workload& w, const HardwareSpec& hw, const Mapping& m, SimPlan* plan, std::string* reason) {
   reason->clear();
-  if (m.layers.size() != w.layers.size()) {
-    *reason = "the mapping has " + std::to_string(m.layers.size()) + " placements for " +
-              std::to_string(w.layers.size()) + " layers";
-    return false;
-  }
-  for (size_t i = 0; i < w.layers.size(); ++i) {
-    const Layer& l = w.layers[i];
-    const Placement& p = m.layers[i];
-    for (Unit u : {Unit::Npu, Unit::Cim}) {
-      const bool uses = u == Unit::Npu ? p.on_npu() : p.on_cim();
-      if (uses && !unit_supports(u, l.op)) return *reason = "layer '" + l.name + "': " + unsupported_reason(u, l.op), false;
-    }
-    if (p.on_cim() && !hw.cim.present)
-      return *reason = "layer '" + l.name + "' is placed on the CIM, but " + hw.name + " has no CIM", false;
-    if (p.split() && splittable_channels(l) < 2)
-      return *reason = "layer '" + l.name + "' (" + layer_op_name(l) + ") cannot be split by output channels", false;
-  }
+  if (std::string problem = mapping_problem(w, hw, m); !problem.empty()) return *reason = problem, false;
   std::vector<bool> resident(w.layers.size(), false);
   MramAllocator mram(hw.cim.macros, hw.cim.present ? hw.cim.subarrays_per_macro : 0);
   std::vector<std::vector<int>> resident_tiles(w.layers.size());

@@ -202,4 +202,20 @@ std::string report_to_csv(const CostReport& r, const Workload& w) {
   return out.str();
 }
 
+void finish_report(CostReport& r, const std::vector<double>& peak_macs_per_cycle, const HardwareSpec& hw) {
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    LayerCost& c = r.layers[i];
+    const double peak = i < peak_macs_per_cycle.size() ? peak_macs_per_cycle[i] : 0;
+    c.cycles = c.end_cycle - c.start_cycle;
+    c.utilization = c.cycles > 0 && peak > 0 ? double(c.macs) / (peak * double(c.cycles)) : 0;
+    c.energy = dynamic_energy(c.actions, hw.energy);
+    r.actions += c.actions;
+    r.energy += c.energy;
+    r.npu_busy_cycles += c.npu_cycles;
+    r.cim_busy_cycles += c.cim_cycles;
+    r.total_cycles = std::max(r.total_cycles, c.end_cycle);
+  }
+  r.static_energy_pj = static_energy_pj(hw, r.total_cycles);
+}
+
 }  // namespace h4h

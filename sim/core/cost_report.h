@@ -51,6 +51,11 @@ struct CostReport {
   int64_t macs() const;
 };
 
+// Completes a report whose layers hold their timeline (start/end), MACs and actions: each layer's
+// cycles, utilization (MACs / (peak_macs_per_cycle[layer] x cycles)) and energy (dynamic_energy),
+// then the report's totals in layer order and its static energy. One place for every evaluator.
+void finish_report(CostReport& report, const std::vector<double>& peak_macs_per_cycle, const HardwareSpec& hw);
+
 // An evaluation either succeeds or fails with a reason (weights too large, unsupported op, ...).
 struct EvalResult {
   bool ok = false;

@@ -135,4 +135,24 @@ Layer layer_part(const Layer& l, Unit unit, const Placement& p) {
   return part;
 }
 
+std::string placement_problem(const Layer& l, const Placement& p, const HardwareSpec& hw) {
+  for (Unit u : {Unit::Npu, Unit::Cim}) {
+    const bool uses = u == Unit::Npu ? p.on_npu() : p.on_cim();
+    if (uses && !unit_supports(u, l.op)) return "layer '" + l.name + "': " + unsupported_reason(u, l.op);
+  }
+  if (p.on_cim() && !hw.cim.present) return "layer '" + l.name + "' is placed on the CIM, but " + hw.name + " has no CIM";
+  if (p.split() && splittable_channels(l) < 2)
+    return "layer '" + l.name + "' (" + layer_op_name(l) + ") cannot be split by output channels";
+  return "";
+}
+
+std::string mapping_problem(const Workload& w, const HardwareSpec& hw, const Mapping& m) {
+  if (m.layers.size() != w.layers.size())
+    return "the mapping has " + std::to_string(m.layers.size()) + " placements for " + std::to_string(w.layers.size()) +
+           " layers";
+  for (size_t i = 0; i < w.layers.size(); ++i)
+    if (std::string problem = placement_problem(w.layers[i], m.layers[i], hw); !problem.empty()) return problem;
+  return "";
+}
+
 }  // namespace h4h

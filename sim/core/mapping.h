@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "sim/core/capability.h"
+#include "sim/core/hardware.h"
 #include "sim/core/workload.h"
 
 namespace h4h {
@@ -61,5 +62,12 @@ Layer layer_part(const Layer& layer, Unit unit, const Placement& placement);
 
 // Channels a layer can be split by (out_channels / out_features); 0 for ops that cannot be split.
 int64_t splittable_channels(const Layer& layer);
+
+// "" when layer `l` can run as placed on `hw` (every unit it uses takes its op, a CIM placement has a
+// CIM, a split layer has channels to split); otherwise why not, naming the layer. Shared by every
+// evaluator so that they refuse the same candidates with the same words.
+std::string placement_problem(const Layer& l, const Placement& p, const HardwareSpec& hw);
+// "" or the first problem of a whole mapping: its placement count, then placement_problem per layer.
+std::string mapping_problem(const Workload& w, const HardwareSpec& hw, const Mapping& m);
 
 }  // namespace h4h

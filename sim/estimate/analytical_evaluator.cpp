@@ -11,15 +11,9 @@ namespace h4h {
 namespace {
 
 // "" when layer `l` can run as placed; otherwise why not.
-std::string placement_problem(const Layer& l, const Placement& p, const HardwareSpec& hw, bool resident,
-                              int64_t free_subarrays) {
-  for (Unit u : {Unit::Npu, Unit::Cim}) {
-    const bool uses = u == Unit::Npu ? p.on_npu() : p.on_cim();
-    if (uses && !unit_supports(u, l.op)) return "layer '" + l.name + "': " + unsupported_reason(u, l.op);
-  }
-  if (p.on_cim() && !hw.cim.present) return "layer '" + l.name + "' is placed on the CIM, but " + hw.name + " has no CIM";
-  if (p.split() && splittable_channels(l) < 2)
-    return "layer '" + l.name + "' (" + layer_op_name(l) + ") cannot be split by output channels";
+std::string layer_problem(const Layer& l, const Placement& p, const HardwareSpec& hw, bool resident,
+                          int64_t free_subarrays) {
+  if (std::string problem = placement_problem(l, p, hw); !problem.empty()) return problem;
   if (p.on_cim() && !resident && free_subarrays <= 0)
     return "layer '" + l.name + "' is not resident in the CIM and no MRAM sub-array is left free to program it";
   return "";
@@ -65,7 +59,7 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
   for (size_t i = 0; i < w.layers.size(); ++i) {
     const Layer& l = w.layers[i];
     const Placement& p = mapping.layers[i];
-    const std::string problem = placement_problem(l, p, hw, resident[i], free_subarrays);
+    const std::string problem = layer_problem(l, p, hw, resident[i], free_subarrays);
     if (!problem.empty()) return EvalResult::failure(problem);
     producers[i] = l.inputs;
     for (Unit u : {Unit::Npu, Unit::Cim}) {
@@ -122,16 +116,8 @@ EvalResult AnalyticalEvaluator::evaluate(const Workload& w, const HardwareSpec& 
   for (size_t i = 0; i < w.layers.size(); ++i) {
     LayerCost& c = r.layers[i];
     if (!started[i]) c.layer = int(i), c.placement = mapping.layers[i];
-    c.cycles = c.end_cycle - c.start_cycle;
-    c.utilization = c.cycles > 0 && peak[i] > 0 ? double(c.macs) / (peak[i] * double(c.cycles)) : 0;
-    c.energy = dynamic_energy(c.actions, hw.energy);
-    r.actions += c.actions;
-    r.energy += c.energy;
-    r.npu_busy_cycles += c.npu_cycles;
-    r.cim_busy_cycles += c.cim_cycles;
-    r.total_cycles = std::max(r.total_cycles, c.end_cycle);
   }
-  r.static_energy_pj = static_energy_pj(hw, r.total_cycles);
+  finish_report(r, peak, hw);
   result.ok = true;
   return result;
 }

@@ -20,24 +20,6 @@ constexpr int64_t kWeightAlignment = 16;
 
 int64_t align_up(int64_t x, int64_t a) { return (x + a - 1) / a * a; }
 
-std::string check_placements(const Workload& w, const HardwareSpec& hw, const Mapping& m) {
-  if (m.layers.size() != w.layers.size())
-    return "the mapping has " + std::to_string(m.layers.size()) + " placements for " + std::to_string(w.layers.size()) +
-           " layers";
-  for (size_t i = 0; i < w.layers.size(); ++i) {
-    const Layer& l = w.layers[i];
-    const Placement& p = m.layers[i];
-    for (Unit u : {Unit::Npu, Unit::Cim}) {
-      const bool uses = u == Unit::Npu ? p.on_npu() : p.on_cim();
-      if (uses && !unit_supports(u, l.op)) return "layer '" + l.name + "': " + unsupported_reason(u, l.op);
-    }
-    if (p.on_cim() && !hw.cim.present) return "layer '" + l.name + "' is placed on the CIM, but " + hw.name + " has no CIM";
-    if (p.split() && splittable_channels(l) < 2)
-      return "layer '" + l.name + "' (" + layer_op_name(l) + ") cannot be split by output channels";
-  }
-  return "";
-}
-
 // Shared-SRAM ranges of every layer's operands and output.
 struct LayerTensors {
   std::vector<TensorRef> inputs;  // first operand, then the extra operands
@@ -120,7 +102,7 @@ LoweredProgram lower_program(const Workload& w, const HardwareSpec& hw, const Ma
     out.program = cyc::Program{};
     return out;
   };
-  if (std::string problem = check_placements(w, hw, m); !problem.empty()) return fail(problem);
+  if (std::string problem = mapping_problem(w, hw, m); !problem.empty()) return fail(problem);
 
   std::vector<LayerTensors> tensors;
   std::string reason;

@@ -53,16 +53,8 @@ EvalResult CycleSimEvaluator::evaluate(const Workload& w, const HardwareSpec& hw
     LayerCost& c = r.layers[i];
     if (c.start_cycle == INT64_MAX) c.start_cycle = c.end_cycle = 0;
     c.macs = count_layer(w.layers[i], w.precision).macs;  // the layer's; actions hold what the datapaths performed
-    c.cycles = c.end_cycle - c.start_cycle;
-    c.utilization = c.cycles > 0 && peak[i] > 0 ? double(c.macs) / (peak[i] * double(c.cycles)) : 0;
-    c.energy = dynamic_energy(c.actions, hw.energy);
-    r.actions += c.actions;
-    r.energy += c.energy;
-    r.npu_busy_cycles += c.npu_cycles;
-    r.cim_busy_cycles += c.cim_cycles;
-    r.total_cycles = std::max(r.total_cycles, c.end_cycle);
   }
-  r.static_energy_pj = static_energy_pj(hw, r.total_cycles);
+  finish_report(r, peak, hw);
   EvalResult result;
   result.ok = true;
   result.report = std::move(r);

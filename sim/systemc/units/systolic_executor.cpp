@@ -11,14 +11,12 @@ bool same(const AddressFootprint& a, const AddressFootprint& b) {
   return a.lo == b.lo && a.hi == b.hi && a.distinct == b.distinct;
 }
 
-// Requests a stream keeps in flight on the SRAM port so that one stream can use the port's full
-// width across the SRAM's latency (a structural bound, not a timing value).
-int sram_in_flight(const NpuSpec& npu) {
+}  // namespace
+
+int npu_sram_requests_in_flight(const NpuSpec& npu) {
   const double per_request = std::max(1, npu.sram_burst_bytes);
   return std::max(2, int(std::ceil(double(npu.sram_latency_cycles + 1) * npu.sram_bytes_per_cycle / per_request)) + 1);
 }
-
-}  // namespace
 
 SystolicExecutor::SystolicExecutor(const NpuSpec& npu, NpuPorts ports) : npu_(npu), ports_(std::move(ports)) {}
 
@@ -69,13 +67,13 @@ void SystolicExecutor::begin_load(int64_t fold) {
   const bool keep_ifmap = have_previous_ && same(fp.ifmap, previous_footprint_.ifmap);
   const bool keep_filter = have_previous_ && same(fp.filter, previous_footprint_.filter);
   const int64_t ifmap_bytes = keep_ifmap ? 0 : clamp(command_.ifmap, fp.ifmap.lo, fp.ifmap.distinct, &at);
-  h.ifmap.begin(MemoryTarget::Sram, at, ifmap_bytes, false, npu_.sram_burst_bytes, sram_in_flight(npu_),
+  h.ifmap.begin(MemoryTarget::Sram, at, ifmap_bytes, false, npu_.sram_burst_bytes, npu_sram_requests_in_flight(npu_),
                 next_stream_id_++);
   const int64_t filter_bytes = keep_filter ? 0 : clamp(command_.filter, fp.filter.lo, fp.filter.distinct, &at);
   const bool external = command_.filter.memory == MemoryTarget::External;
   h.filter.begin(command_.filter.memory, at, filter_bytes, false,
                  external ? std::max<int64_t>(1, filter_bytes) : npu_.sram_burst_bytes,
-                 external ? 1 : sram_in_flight(npu_), next_stream_id_++);
+                 external ? 1 : npu_sram_requests_in_flight(npu_), next_stream_id_++);
   previous_footprint_ = fp;
   have_previous_ = true;
 }
@@ -131,7 +129,7 @@ void SystolicExecutor::act(Cycle) {
     const int64_t per_repeat = std::max<int64_t>(1, command_.ofmap.bytes / repeats);
     const int64_t bytes = std::min(fp.ofmap.distinct * eb, per_repeat);
     const int64_t at = command_.ofmap.address + per_repeat * repeat_ + std::min(std::max<int64_t>(0, fp.ofmap.lo) * eb, per_repeat - bytes);
-    h.ofmap.begin(MemoryTarget::Sram, at, bytes, true, npu_.sram_burst_bytes, sram_in_flight(npu_), next_stream_id_++);
+    h.ofmap.begin(MemoryTarget::Sram, at, bytes, true, npu_.sram_burst_bytes, npu_sram_requests_in_flight(npu_), next_stream_id_++);
     h.drained = h.ofmap.complete();
     ++folds_done_total_;
     macs_ = int64_t((__int128)command_.macs * folds_done_total_ / std::max<int64_t>(1, folds_total_));

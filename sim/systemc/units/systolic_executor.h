@@ -33,6 +33,10 @@ struct NpuPorts {
   MemoryPortRef external;  // the NPU's DMA channel to external memory
 };
 
+// Requests one NPU stream keeps in flight on the SRAM port so that it can use the port's full width
+// across the SRAM's latency (a structural bound, not a timing value).
+int npu_sram_requests_in_flight(const NpuSpec& npu);
+
 class SystolicExecutor {
  public:
   SystolicExecutor(const NpuSpec& npu, NpuPorts ports);

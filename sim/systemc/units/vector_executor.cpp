@@ -5,13 +5,6 @@
 
 namespace h4h::cyc {
 
-namespace {
-int in_flight(const NpuSpec& npu) {
-  return std::max(2, int(std::ceil(double(npu.sram_latency_cycles + 1) * npu.sram_bytes_per_cycle /
-                                   double(std::max(1, npu.sram_burst_bytes)))) + 1);
-}
-}  // namespace
-
 VectorExecutor::VectorExecutor(const NpuSpec& npu, NpuPorts ports) : npu_(npu), ports_(std::move(ports)) {}
 
 void VectorExecutor::start(const VectorCommand& command) {
@@ -25,8 +18,8 @@ void VectorExecutor::start(const VectorCommand& command) {
   inputs_.assign(command_.inputs.size(), ByteStream{});
   for (size_t i = 0; i < inputs_.size(); ++i)
     inputs_[i].begin(MemoryTarget::Sram, command_.inputs[i].address, command_.inputs[i].bytes, false, npu_.sram_burst_bytes,
-                     in_flight(npu_), next_stream_id_++);
-  output_.begin(MemoryTarget::Sram, command_.output.address, 0, true, npu_.sram_burst_bytes, in_flight(npu_),
+                     npu_sram_requests_in_flight(npu_), next_stream_id_++);
+  output_.begin(MemoryTarget::Sram, command_.output.address, 0, true, npu_.sram_burst_bytes, npu_sram_requests_in_flight(npu_),
                 next_stream_id_++);
   done_ = steps_total_ == 0;
 }
